@@ -1,0 +1,14 @@
+namespace CoPilot.Core;
+
+/// <summary>A note the plugin sent out and still owes a note-off for.</summary>
+public readonly record struct EmittedNote(byte Channel, byte Pitch, int NoteId);
+
+/// <summary>Which stream an emitted note belongs to: the player's notes passed through, or ours.</summary>
+public enum NoteLayer
+{
+    /// <summary>The player's own notes, forwarded unchanged (MIDI thru, bypass).</summary>
+    Thru = 0,
+
+    /// <summary>Notes CoPilot generated (on its own output channel).</summary>
+    Generated = 1,
+}

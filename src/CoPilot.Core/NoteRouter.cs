@@ -1,0 +1,143 @@
+namespace CoPilot.Core;
+
+/// <summary>What the router does with the player's notes besides passing them through.</summary>
+public enum RouterMode
+{
+    /// <summary>Listen only: the player's notes pass through (if thru is on), nothing is generated.</summary>
+    Off = 0,
+
+    /// <summary>
+    /// Answers every note with a transposed copy on CoPilot's own channel, sample-accurately. The first
+    /// generator, kept as a routing check once the model-driven modes exist.
+    /// </summary>
+    Echo = 1,
+}
+
+/// <summary>The router's settings for one stretch of a block, as the parameters set them.</summary>
+public readonly record struct RouterSettings(bool Bypass, RouterMode Mode, int Transpose, bool Thru, int OutputChannel)
+{
+    public static RouterSettings Default => new(Bypass: false, Mode: RouterMode.Echo, Transpose: 12, Thru: true, OutputChannel: 1);
+
+    /// <summary>Passing the player's notes: always when bypassed (the plugin must act as absent), else if thru is on.</summary>
+    public bool PassesThrough => Bypass || Thru;
+
+    public bool Generates => !Bypass && Mode != RouterMode.Off;
+}
+
+/// <summary>
+/// Turns the player's note events into output note events: the player's notes passed through, and the
+/// notes CoPilot generates. Every note-on it emits is remembered in a <see cref="NoteTracker"/> so its
+/// note-off follows whatever changed in between.
+/// </summary>
+/// <remarks>[audio thread] only; allocation-free after construction.</remarks>
+public sealed class NoteRouter
+{
+    private readonly NoteTracker _tracker = new(layers: 2);
+
+    public RouterSettings Settings { get; private set; } = RouterSettings.Default;
+
+    /// <summary>Open notes (sent, note-off not yet sent) across both layers.</summary>
+    public int OpenNotes => _tracker.OpenCount;
+
+    /// <summary>Open notes CoPilot generated.</summary>
+    public int GeneratedOpen => _tracker.OpenCountOf(NoteLayer.Generated);
+
+    /// <summary>Note-ons dropped because the destination was full or the pitch left the MIDI range.</summary>
+    public long DroppedNotes { get; private set; }
+
+    /// <summary>
+    /// Applies new settings at <paramref name="sampleOffset"/>. Generated notes are released when
+    /// generation stops (bypass, mode change); held notes otherwise keep sounding and are released later
+    /// exactly as they were sent, whatever the new transpose or channel.
+    /// </summary>
+    public void Apply<TSink>(ref TSink sink, RouterSettings settings, int sampleOffset)
+        where TSink : INoteSink
+    {
+        RouterSettings old = Settings;
+        Settings = settings;
+        if (old.Generates && (!settings.Generates || old.Mode != settings.Mode))
+        {
+            ReleaseGenerated(ref sink, sampleOffset);
+        }
+    }
+
+    public void NoteOn<TSink>(ref TSink sink, int sampleOffset, int channel, int pitch, float velocity, int noteId)
+        where TSink : INoteSink
+    {
+        if (!NoteTracker.IsValidKey(channel, pitch))
+        {
+            DroppedNotes++;
+            return;
+        }
+
+        // A second note-on for a key that is still down (overlapping same-pitch notes, or a host that lost a
+        // note-off): end what was sent for it first so that the later note-off cannot leave one hanging.
+        bool thruFree = _tracker.Release(ref sink, NoteLayer.Thru, channel, pitch, sampleOffset);
+        bool genFree = ReleaseGenerated(ref sink, channel, pitch, sampleOffset);
+
+        RouterSettings s = Settings;
+        if (s.PassesThrough)
+        {
+            if (thruFree && sink.TryNoteOn(sampleOffset, channel, pitch, velocity, noteId))
+            {
+                _tracker.Hold(NoteLayer.Thru, channel, pitch, new EmittedNote((byte)channel, (byte)pitch, noteId));
+            }
+            else
+            {
+                DroppedNotes++;
+            }
+        }
+
+        if (s.Generates && s.Mode == RouterMode.Echo)
+        {
+            int outPitch = pitch + s.Transpose;
+            if (genFree && (uint)outPitch < NoteTracker.Pitches
+                && sink.TryNoteOn(sampleOffset, s.OutputChannel, outPitch, velocity, noteId))
+            {
+                _tracker.Hold(NoteLayer.Generated, channel, pitch, new EmittedNote((byte)s.OutputChannel, (byte)outPitch, noteId));
+            }
+            else
+            {
+                DroppedNotes++;
+            }
+        }
+    }
+
+    public void NoteOff<TSink>(ref TSink sink, int sampleOffset, int channel, int pitch)
+        where TSink : INoteSink
+    {
+        if (!NoteTracker.IsValidKey(channel, pitch))
+        {
+            return;
+        }
+
+        // Note-offs nobody asked for (key never passed, or already released by bypass) are swallowed: only
+        // what was sent is released, so the output stays balanced.
+        _tracker.Release(ref sink, NoteLayer.Thru, channel, pitch, sampleOffset);
+        ReleaseGenerated(ref sink, channel, pitch, sampleOffset);
+    }
+
+    /// <summary>Releases everything CoPilot generated (all-notes-off, stop, bypass).</summary>
+    public void ReleaseGenerated<TSink>(ref TSink sink, int sampleOffset)
+        where TSink : INoteSink
+    {
+        _tracker.ReleaseLayer(ref sink, NoteLayer.Generated, sampleOffset);
+    }
+
+    /// <summary>Releases every open note, the player's passed-through ones too (deactivate, state load, reset).</summary>
+    public void ReleaseAll<TSink>(ref TSink sink, int sampleOffset)
+        where TSink : INoteSink
+    {
+        _tracker.ReleaseAll(ref sink, sampleOffset);
+    }
+
+    /// <summary>Delivers note-offs a full destination refused earlier. Call first in every block.</summary>
+    public void FlushPending<TSink>(ref TSink sink, int sampleOffset)
+        where TSink : INoteSink
+    {
+        _tracker.FlushPending(ref sink, sampleOffset);
+    }
+
+    private bool ReleaseGenerated<TSink>(ref TSink sink, int channel, int pitch, int sampleOffset)
+        where TSink : INoteSink => _tracker.Release(ref sink, NoteLayer.Generated, channel, pitch, sampleOffset);
+}

@@ -1,0 +1,254 @@
+using CoPilot.Core;
+using CoPilot.Vst3;
+
+namespace CoPilot.Plugin;
+
+/// <summary>How a parameter's normalized value maps to what the musician sees.</summary>
+internal enum ParameterKind
+{
+    Toggle,
+    List,
+    Integer,
+}
+
+/// <summary>One parameter as the host sees it (ParameterInfo) plus how to show and parse its value.</summary>
+internal sealed class ParameterSpec
+{
+    public required uint Id { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string ShortTitle { get; init; }
+
+    public string Units { get; init; } = "";
+
+    public required ParameterKind Kind { get; init; }
+
+    public int Min { get; init; }
+
+    public int Max { get; init; } = 1;
+
+    public required int DefaultPlain { get; init; }
+
+    public int Flags { get; init; }
+
+    public string[] Items { get; init; } = [];
+
+    public int StepCount => Max - Min;
+
+    public double DefaultNormalized => ToNormalized(DefaultPlain);
+
+    public int ToPlain(double normalized)
+    {
+        if (double.IsNaN(normalized))
+        {
+            return DefaultPlain;
+        }
+
+        double clamped = Math.Clamp(normalized, 0.0, 1.0);
+        return Min + (int)Math.Round(clamped * StepCount);
+    }
+
+    public double ToNormalized(double plain) =>
+        StepCount == 0 ? 0 : Math.Clamp((plain - Min) / StepCount, 0.0, 1.0);
+
+    /// <summary>Formats the value into the host's buffer without allocating (hosts poll this while playing).</summary>
+    public bool TryFormat(double normalized, Span<char> text)
+    {
+        int plain = ToPlain(normalized);
+        int written;
+        switch (Kind)
+        {
+            case ParameterKind.Toggle:
+                Strings.CopyUtf16(plain != 0 ? "On" : "Off", text);
+                return true;
+            case ParameterKind.List:
+                Strings.CopyUtf16(Items[plain - Min], text);
+                return true;
+            default:
+                var format = Min < 0 ? "+0;-0;0" : "0";
+                if (!plain.TryFormat(text[..^1], out written, format))
+                {
+                    return false;
+                }
+
+                text[written] = '\0';
+                return true;
+        }
+    }
+
+    public bool TryParse(ReadOnlySpan<char> text, out double normalized)
+    {
+        text = text.Trim();
+        normalized = 0;
+        switch (Kind)
+        {
+            case ParameterKind.Toggle:
+                if (text.Equals("On", StringComparison.OrdinalIgnoreCase) || text.SequenceEqual("1"))
+                {
+                    normalized = 1;
+                    return true;
+                }
+
+                if (text.Equals("Off", StringComparison.OrdinalIgnoreCase) || text.SequenceEqual("0"))
+                {
+                    return true;
+                }
+
+                return false;
+            case ParameterKind.List:
+                for (int i = 0; i < Items.Length; i++)
+                {
+                    if (text.Equals(Items[i], StringComparison.OrdinalIgnoreCase))
+                    {
+                        normalized = ToNormalized(Min + i);
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                if (!int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int plain)
+                    || plain < Min || plain > Max)
+                {
+                    return false;
+                }
+
+                normalized = ToNormalized(plain);
+                return true;
+        }
+    }
+}
+
+/// <summary>The plugin's parameters. IDs are stable forever: hosts store automation and state by them.</summary>
+internal static class Parameters
+{
+    public const uint Bypass = 0;
+    public const uint Mode = 1;
+    public const uint Transpose = 2;
+    public const uint Thru = 3;
+    public const uint OutputChannel = 4;
+    public const uint Status = 5;
+
+    /// <summary>
+    /// MIDI controllers reach a VST3 plugin only as parameters (IMidiMapping). Each channel's mod wheel,
+    /// sustain pedal, aftertouch, pitch bend and all-notes-off get a hidden parameter so that MIDI thru can
+    /// forward them (an instrument after CoPilot must still see the pedal) and all-notes-off can stop
+    /// what CoPilot generated.
+    /// </summary>
+    public const uint FirstMidiController = 0x1000;
+
+    public static readonly short[] MappedControllers =
+    [
+        ControllerNumbers.kCtrlModWheel,
+        ControllerNumbers.kCtrlSustainOnOff,
+        ControllerNumbers.kAfterTouch,
+        ControllerNumbers.kPitchBend,
+        ControllerNumbers.kCtrlAllNotesOff,
+    ];
+
+    public static readonly string[] StatusItems = ["Bypassed", "Off", "Listening", "Echoing"];
+
+    public static readonly ParameterSpec[] All = Build();
+
+    private const int VisibleCount = 6;
+
+    public static int Count => All.Length;
+
+    public static bool TryGet(uint id, out ParameterSpec spec)
+    {
+        int index = IndexOf(id);
+        spec = index >= 0 ? All[index] : null!;
+        return index >= 0;
+    }
+
+    public static int IndexOf(uint id)
+    {
+        if (id < VisibleCount)
+        {
+            return (int)id;
+        }
+
+        uint rel = id - FirstMidiController;
+        return id >= FirstMidiController && rel < NoteTracker.Channels * (uint)MappedControllers.Length
+            ? VisibleCount + (int)rel
+            : -1;
+    }
+
+    public static uint MidiControllerId(int channel, int controllerIndex) =>
+        FirstMidiController + (uint)(channel * MappedControllers.Length) + (uint)controllerIndex;
+
+    /// <summary>Decodes a hidden controller parameter ID into channel and controller number.</summary>
+    public static bool TryDecodeMidiController(uint id, out int channel, out short controller)
+    {
+        uint rel = id - FirstMidiController;
+        if (id < FirstMidiController || rel >= NoteTracker.Channels * (uint)MappedControllers.Length)
+        {
+            channel = 0;
+            controller = 0;
+            return false;
+        }
+
+        channel = (int)(rel / (uint)MappedControllers.Length);
+        controller = MappedControllers[rel % (uint)MappedControllers.Length];
+        return true;
+    }
+
+    private static ParameterSpec[] Build()
+    {
+        var list = new List<ParameterSpec>
+        {
+            new()
+            {
+                Id = Bypass, Title = "Bypass", ShortTitle = "Bypass", Kind = ParameterKind.Toggle, DefaultPlain = 0,
+                Flags = ParameterInfo.kCanAutomate | ParameterInfo.kIsBypass,
+            },
+            new()
+            {
+                Id = Mode, Title = "Mode", ShortTitle = "Mode", Kind = ParameterKind.List, DefaultPlain = (int)RouterMode.Echo,
+                Max = 1, Items = ["Off", "Echo"], Flags = ParameterInfo.kCanAutomate | ParameterInfo.kIsList,
+            },
+            new()
+            {
+                Id = Transpose, Title = "Transpose", ShortTitle = "Transp", Units = "st", Kind = ParameterKind.Integer,
+                Min = -24, Max = 24, DefaultPlain = 12, Flags = ParameterInfo.kCanAutomate,
+            },
+            new()
+            {
+                Id = Thru, Title = "MIDI Thru", ShortTitle = "Thru", Kind = ParameterKind.Toggle, DefaultPlain = 1,
+                Flags = ParameterInfo.kCanAutomate,
+            },
+            new()
+            {
+                Id = OutputChannel, Title = "Output Channel", ShortTitle = "Out Ch", Kind = ParameterKind.Integer,
+                Min = 1, Max = 16, DefaultPlain = 2, Flags = ParameterInfo.kCanAutomate,
+            },
+            new()
+            {
+                Id = Status, Title = "Status", ShortTitle = "Status", Kind = ParameterKind.List, Max = StatusItems.Length - 1,
+                DefaultPlain = 2, Items = StatusItems, Flags = ParameterInfo.kIsReadOnly | ParameterInfo.kIsList,
+            },
+        };
+
+        string[] names = ["Mod Wheel", "Sustain", "Aftertouch", "Pitch Bend", "All Notes Off"];
+        for (int ch = 0; ch < NoteTracker.Channels; ch++)
+        {
+            for (int k = 0; k < MappedControllers.Length; k++)
+            {
+                bool bend = MappedControllers[k] == ControllerNumbers.kPitchBend;
+                list.Add(new ParameterSpec
+                {
+                    Id = MidiControllerId(ch, k),
+                    Title = $"MIDI Ch {ch + 1} {names[k]}",
+                    ShortTitle = $"Ch{ch + 1} {names[k]}",
+                    Kind = ParameterKind.Integer,
+                    Max = bend ? 16383 : 127,
+                    DefaultPlain = bend ? 8192 : 0,
+                    Flags = ParameterInfo.kIsHidden,
+                });
+            }
+        }
+
+        return [.. list];
+    }
+}

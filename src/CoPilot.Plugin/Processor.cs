@@ -1,0 +1,614 @@
+using CoPilot.Core;
+using CoPilot.Vst3;
+
+namespace CoPilot.Plugin;
+
+/// <summary>
+/// The audio processor component: where MIDI enters (Process_rt reads the host's input events), where the
+/// engine runs, and where notes leave (the host's output event list).
+/// </summary>
+/// <remarks>
+/// Threads: Process_rt on the host's audio thread. Everything else on the UI thread, except that some hosts
+/// (Ardour, measured) call setActive and activateBus from the audio thread too: those only flip flags.
+/// The UI thread hands a loaded state to the audio thread with one atomic exchange (see ComponentState.Pack).
+/// </remarks>
+internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor, IProcessContextRequirements, IConnectionPoint
+{
+    /// <summary>Input events sorted per block; more than this in one block are handled in host order.</summary>
+    private const int EventCapacity = 2048;
+
+    /// <summary>Parameter points per block; beyond this only the last point of each queue is applied.</summary>
+    private const int PointCapacity = 1024;
+
+    private readonly NoteRouter _router = new();
+    private readonly Event[] _events = new Event[EventCapacity];
+    private readonly long[] _eventOrder = new long[EventCapacity];
+    private readonly ParameterPoint[] _points = new ParameterPoint[PointCapacity];
+    private readonly long[] _pointOrder = new long[PointCapacity];
+    private readonly bool[] _busActive = new bool[4];
+
+    private FUnknownPtr _host;
+    private IConnectionPointPtr _peer;
+    private bool _initialized;
+    private volatile bool _active;
+    private volatile bool _processing;
+    private bool _setupDone;
+    private ProcessSetup _setup;
+
+    // Written by the audio thread as automation arrives, read by getState on the UI thread.
+    private long _current = ComponentState.Default.Pack();
+
+    // A state loaded on the UI thread, waiting for the audio thread to take it (0: none).
+    private long _pending;
+
+    // Set when notes must be released but no block can carry note-offs (deactivate, stop processing).
+    private volatile bool _releaseAllRequested;
+    private int _lastStatus = -1;
+    private bool _resetRouter = true;
+
+    public Processor()
+        : base(IComponentVtbl.Interface, IAudioProcessorVtbl.Interface, IProcessContextRequirementsVtbl.Interface, IConnectionPointVtbl.Interface)
+    {
+    }
+
+    private readonly record struct ParameterPoint(uint Id, int Offset, double Value);
+
+    /// <summary>The saved settings as the host would see them in getState now.</summary>
+    internal ComponentState State
+    {
+        get
+        {
+            long pending = Interlocked.Read(ref _pending);
+            return ComponentState.Unpack(pending != 0 ? pending : Interlocked.Read(ref _current));
+        }
+    }
+
+    internal NoteRouter Router => _router;
+
+    internal bool IsActive => _active;
+
+    // ---- IPluginBase ----
+
+    public int Initialize(FUnknownPtr context)
+    {
+        if (_initialized)
+        {
+            return Result.kResultFalse;
+        }
+
+        _host = context;
+        _host.AddRef();
+        _busActive[0] = _busActive[1] = _busActive[2] = _busActive[3] = true;
+        _initialized = true;
+        return Result.kResultOk;
+    }
+
+    public int Terminate()
+    {
+        if (!_initialized)
+        {
+            return Result.kResultFalse;
+        }
+
+        // Hosts that skip setActive(false) before terminate still get a clean shutdown.
+        _processing = false;
+        _active = false;
+        new FUnknownPtr(_peer.Ptr).Release();
+        _peer = default;
+        _host.Release();
+        _host = default;
+        _initialized = false;
+        _setupDone = false;
+        return Result.kResultOk;
+    }
+
+    // ---- IComponent ----
+
+    public int GetControllerClassId(Tuid* classId)
+    {
+        *classId = PluginInfo.ControllerCid;
+        return Result.kResultOk;
+    }
+
+    public int SetIoMode(int mode) => Result.kNotImplemented;
+
+    public int GetBusCount(int type, int dir) =>
+        (type is MediaTypes.kAudio or MediaTypes.kEvent) && (dir is BusDirections.kInput or BusDirections.kOutput) ? 1 : 0;
+
+    public int GetBusInfo(int type, int dir, int index, BusInfo* bus)
+    {
+        if (index != 0 || GetBusCount(type, dir) == 0)
+        {
+            return Result.kInvalidArgument;
+        }
+
+        *bus = default;
+        bus->mediaType = type;
+        bus->direction = dir;
+        bus->busType = BusTypes.kMain;
+        bus->flags = BusInfo.kDefaultActive;
+        bus->channelCount = type == MediaTypes.kAudio ? 2 : NoteTracker.Channels;
+        string name = (type, dir) switch
+        {
+            (MediaTypes.kAudio, BusDirections.kInput) => "Audio In",
+            (MediaTypes.kAudio, _) => "Audio Out",
+            (_, BusDirections.kInput) => "MIDI In",
+            _ => "MIDI Out",
+        };
+        Strings.CopyUtf16(name, bus->name, 128);
+        return Result.kResultOk;
+    }
+
+    public int GetRoutingInfo(RoutingInfo* inInfo, RoutingInfo* outInfo) => Result.kNotImplemented;
+
+    public int ActivateBus(int type, int dir, int index, bool state)
+    {
+        if (index != 0 || GetBusCount(type, dir) == 0)
+        {
+            return Result.kInvalidArgument;
+        }
+
+        _busActive[(type * 2) + dir] = state;
+        return Result.kResultOk;
+    }
+
+    public int SetActive(bool state)
+    {
+        if (!_initialized)
+        {
+            return Result.kNotInitialized;
+        }
+
+        if (!state && _active)
+        {
+            // No process call can carry note-offs now: release at the start of the next block.
+            _releaseAllRequested = true;
+            _processing = false;
+        }
+
+        _active = state;
+        return Result.kResultOk;
+    }
+
+    public int SetState(IBStreamPtr state)
+    {
+        if (!_initialized)
+        {
+            return Result.kNotInitialized;
+        }
+
+        if (ComponentState.TryRead(state, out ComponentState loaded) != ComponentState.ReadError.None)
+        {
+            return Result.kResultFalse;
+        }
+
+        Interlocked.Exchange(ref _pending, loaded.Pack());
+        return Result.kResultOk;
+    }
+
+    public int GetState(IBStreamPtr state)
+    {
+        if (!_initialized)
+        {
+            return Result.kNotInitialized;
+        }
+
+        return State.WriteTo(state) ? Result.kResultOk : Result.kResultFalse;
+    }
+
+    // ---- IAudioProcessor ----
+
+    public int SetBusArrangements(ulong* inputs, int numIns, ulong* outputs, int numOuts)
+    {
+        if (_active)
+        {
+            return Result.kResultFalse;
+        }
+
+        // Audio passes through untouched, so only stereo in to stereo out is offered: accepting a layout
+        // and then copying by the wrong channel count is how plugins crash hosts.
+        bool ok = numIns == 1 && numOuts == 1 && inputs[0] == SpeakerArr.kStereo && outputs[0] == SpeakerArr.kStereo;
+        return ok ? Result.kResultOk : Result.kResultFalse;
+    }
+
+    public int GetBusArrangement(int dir, int index, ulong* arr)
+    {
+        if (index != 0 || (dir != BusDirections.kInput && dir != BusDirections.kOutput))
+        {
+            return Result.kInvalidArgument;
+        }
+
+        *arr = SpeakerArr.kStereo;
+        return Result.kResultOk;
+    }
+
+    public int CanProcessSampleSize(int symbolicSampleSize) =>
+        symbolicSampleSize == SymbolicSampleSizes.kSample32 ? Result.kResultOk : Result.kResultFalse;
+
+    public uint GetLatencySamples() => 0;
+
+    public int SetupProcessing(ProcessSetup* setup)
+    {
+        if (!_initialized)
+        {
+            return Result.kNotInitialized;
+        }
+
+        if (_active)
+        {
+            return Result.kResultFalse;
+        }
+
+        ProcessSetup s = *setup;
+        bool valid = s.symbolicSampleSize == SymbolicSampleSizes.kSample32
+            && s.maxSamplesPerBlock > 0
+            && double.IsFinite(s.sampleRate) && s.sampleRate >= 1000 && s.sampleRate <= 1_536_000
+            && s.processMode is ProcessModes.kRealtime or ProcessModes.kPrefetch or ProcessModes.kOffline;
+        if (!valid)
+        {
+            return Result.kResultFalse;
+        }
+
+        _setup = s;
+        _setupDone = true;
+        return Result.kResultOk;
+    }
+
+    public int SetProcessing(bool state)
+    {
+        if (!_active)
+        {
+            return Result.kNotInitialized;
+        }
+
+        if (!state && _processing)
+        {
+            _releaseAllRequested = true;
+        }
+
+        _processing = state;
+        return Result.kResultOk;
+    }
+
+    public uint GetTailSamples() => uint.MaxValue; // kInfiniteTail: answers may come after the input stops
+
+    // ---- IProcessContextRequirements ----
+
+    public uint GetProcessContextRequirements() =>
+        ProcessContextRequirementFlags.kNeedTempo | ProcessContextRequirementFlags.kNeedTimeSignature
+        | ProcessContextRequirementFlags.kNeedProjectTimeMusic | ProcessContextRequirementFlags.kNeedBarPositionMusic
+        | ProcessContextRequirementFlags.kNeedCycleMusic | ProcessContextRequirementFlags.kNeedTransportState
+        | ProcessContextRequirementFlags.kNeedContinousTimeSamples;
+
+    // ---- IConnectionPoint ----
+
+    public int Connect(IConnectionPointPtr other)
+    {
+        if (!_peer.IsNull)
+        {
+            return Result.kResultFalse;
+        }
+
+        new FUnknownPtr(other.Ptr).AddRef();
+        _peer = other;
+        return Result.kResultOk;
+    }
+
+    public int Disconnect(IConnectionPointPtr other)
+    {
+        if (_peer.IsNull || _peer.Ptr != other.Ptr)
+        {
+            return Result.kResultFalse;
+        }
+
+        new FUnknownPtr(_peer.Ptr).Release();
+        _peer = default;
+        return Result.kResultOk;
+    }
+
+    public int Notify(IMessagePtr message) => Result.kResultFalse; // no messages are defined yet
+
+    protected override void OnFinalRelease()
+    {
+        if (_initialized)
+        {
+            Terminate();
+        }
+    }
+
+    // ---- process ----
+
+    /// <summary>[audio thread] One block: parameters, audio pass-through, events in, events out.</summary>
+    public int Process_rt(ProcessData* data)
+    {
+        if (!_initialized)
+        {
+            return Result.kNotInitialized;
+        }
+
+        int numSamples = data->numSamples;
+        if (numSamples < 0)
+        {
+            return Result.kInvalidArgument;
+        }
+
+        if (numSamples > 0)
+        {
+            // A 0-sample call only flushes parameters and is allowed in any state; audio needs setup and activation.
+            if (!_active || !_setupDone)
+            {
+                return Result.kNotInitialized;
+            }
+
+            if (data->symbolicSampleSize != SymbolicSampleSizes.kSample32)
+            {
+                return Result.kInvalidArgument;
+            }
+        }
+
+        var sink = new EventListSink(_busActive[3] ? new IEventListPtr((nint)data->outputEvents) : default, numSamples);
+        if (_resetRouter)
+        {
+            _router.Apply(ref sink, State.Settings, 0);
+            _resetRouter = false;
+        }
+
+        if (_releaseAllRequested && sink.CanWrite)
+        {
+            _releaseAllRequested = false;
+            _router.ReleaseAll(ref sink, 0);
+        }
+
+        _router.FlushPending(ref sink, 0);
+        TakePendingState(ref sink);
+
+        int pointCount = CollectParameterPoints(new IParameterChangesPtr((nint)data->inputParameterChanges), numSamples);
+        if (numSamples > 0)
+        {
+            CopyAudio(data, numSamples);
+        }
+
+        var input = _busActive[2] ? new IEventListPtr((nint)data->inputEvents) : default;
+        ProcessEvents(ref sink, input, pointCount, numSamples);
+        WriteStatus(new IParameterChangesPtr((nint)data->outputParameterChanges));
+        return Result.kResultOk;
+    }
+
+    private void TakePendingState(ref EventListSink sink)
+    {
+        long pending = Interlocked.Exchange(ref _pending, 0);
+        if (pending == 0)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _current, pending);
+        // A loaded project or preset starts clean: nothing generated under the old settings keeps sounding.
+        _router.ReleaseGenerated(ref sink, 0);
+        _router.Apply(ref sink, ComponentState.Unpack(pending).Settings, 0);
+    }
+
+    private int CollectParameterPoints(IParameterChangesPtr changes, int numSamples)
+    {
+        if (changes.IsNull)
+        {
+            return 0;
+        }
+
+        int count = 0;
+        int queues = changes.GetParameterCount();
+        for (int q = 0; q < queues; q++)
+        {
+            IParamValueQueuePtr queue = changes.GetParameterData(q);
+            if (queue.IsNull)
+            {
+                continue;
+            }
+
+            uint id = queue.GetParameterId();
+            int points = queue.GetPointCount();
+            for (int i = 0; i < points; i++)
+            {
+                // Past capacity, keep only each queue's last point: the value the block must end on.
+                if (count >= PointCapacity && i != points - 1)
+                {
+                    continue;
+                }
+
+                if (queue.GetPoint(i, out int offset, out double value) != Result.kResultOk || !double.IsFinite(value))
+                {
+                    continue;
+                }
+
+                var point = new ParameterPoint(id, Math.Clamp(offset, 0, Math.Max(0, numSamples - 1)), value);
+                if (count < PointCapacity)
+                {
+                    _pointOrder[count] = ((long)point.Offset << 32) | (uint)count;
+                    _points[count++] = point;
+                }
+                else
+                {
+                    ApplyParameterLate(point);
+                }
+            }
+        }
+
+        _pointOrder.AsSpan(0, count).Sort();
+        return count;
+    }
+
+    // Beyond capacity a point cannot be placed in time order; its value still wins at the end of the block.
+    private void ApplyParameterLate(ParameterPoint point)
+    {
+        ComponentState s = ComponentState.Unpack(Interlocked.Read(ref _current)).With(point.Id, point.Value);
+        Interlocked.Exchange(ref _current, s.Pack());
+        _resetRouter = true;
+    }
+
+    private static void CopyAudio(ProcessData* data, int numSamples)
+    {
+        if (data->numOutputs < 1 || data->outputs == null)
+        {
+            return;
+        }
+
+        AudioBusBuffers* outBus = data->outputs;
+        AudioBusBuffers* inBus = data->numInputs >= 1 ? data->inputs : null;
+        if (outBus->channelBuffers32 == null)
+        {
+            return;
+        }
+
+        for (int ch = 0; ch < outBus->numChannels; ch++)
+        {
+            float* dst = outBus->channelBuffers32[ch];
+            if (dst == null)
+            {
+                continue;
+            }
+
+            float* src = inBus != null && inBus->channelBuffers32 != null && ch < inBus->numChannels ? inBus->channelBuffers32[ch] : null;
+            if (src == null)
+            {
+                new Span<float>(dst, numSamples).Clear();
+            }
+            else if (src != dst)
+            {
+                new ReadOnlySpan<float>(src, numSamples).CopyTo(new Span<float>(dst, numSamples));
+            }
+        }
+
+        outBus->silenceFlags = inBus != null ? inBus->silenceFlags : ~0UL;
+    }
+
+    private void ProcessEvents(ref EventListSink sink, IEventListPtr input, int pointCount, int numSamples)
+    {
+        int total = input.IsNull ? 0 : input.GetEventCount();
+        int sorted = Math.Min(Math.Max(total, 0), EventCapacity);
+        int kept = 0;
+        for (int i = 0; i < sorted; i++)
+        {
+            fixed (Event* e = &_events[kept])
+            {
+                if (input.GetEvent(i, e) != Result.kResultOk || e->busIndex != 0)
+                {
+                    continue;
+                }
+
+                e->sampleOffset = Math.Clamp(e->sampleOffset, 0, Math.Max(0, numSamples - 1));
+                _eventOrder[kept] = ((long)e->sampleOffset << 32) | (uint)kept;
+                kept++;
+            }
+        }
+
+        // Hosts should deliver events sorted; sorting keys of (offset, arrival) keeps equal offsets in order.
+        _eventOrder.AsSpan(0, kept).Sort();
+
+        int ei = 0, pi = 0;
+        while (ei < kept || pi < pointCount)
+        {
+            bool takePoint = pi < pointCount
+                && (ei >= kept || (int)(_pointOrder[pi] >> 32) <= (int)(_eventOrder[ei] >> 32));
+            if (takePoint)
+            {
+                ApplyParameter(ref sink, _points[(int)(uint)_pointOrder[pi++]]);
+            }
+            else
+            {
+                HandleEvent(ref sink, _events[(int)(uint)_eventOrder[ei++]]);
+            }
+        }
+
+        // Overflow beyond the sort buffer: still handled (note-offs above all), in host order.
+        for (int i = sorted; i < total; i++)
+        {
+            Event e = default;
+            if (input.GetEvent(i, &e) == Result.kResultOk && e.busIndex == 0)
+            {
+                e.sampleOffset = Math.Clamp(e.sampleOffset, 0, Math.Max(0, numSamples - 1));
+                HandleEvent(ref sink, e);
+            }
+        }
+    }
+
+    private void HandleEvent(ref EventListSink sink, in Event e)
+    {
+        switch (e.type)
+        {
+            case Event.kNoteOnEvent when e.noteOn.velocity > 0f:
+                _router.NoteOn(ref sink, e.sampleOffset, e.noteOn.channel, e.noteOn.pitch, e.noteOn.velocity, e.noteOn.noteId);
+                break;
+            case Event.kNoteOnEvent:
+                // Velocity 0 note-on is a note-off in MIDI; some hosts pass it on as such.
+                _router.NoteOff(ref sink, e.sampleOffset, e.noteOn.channel, e.noteOn.pitch);
+                break;
+            case Event.kNoteOffEvent:
+                _router.NoteOff(ref sink, e.sampleOffset, e.noteOff.channel, e.noteOff.pitch);
+                break;
+            default:
+                if (_router.Settings.PassesThrough)
+                {
+                    sink.TryForward(e);
+                }
+
+                break;
+        }
+    }
+
+    private void ApplyParameter(ref EventListSink sink, in ParameterPoint point)
+    {
+        if (Parameters.TryDecodeMidiController(point.Id, out int channel, out short controller))
+        {
+            ForwardController(ref sink, point, channel, controller);
+            return;
+        }
+
+        ComponentState current = ComponentState.Unpack(Interlocked.Read(ref _current));
+        ComponentState next = current.With(point.Id, point.Value);
+        if (next != current)
+        {
+            Interlocked.Exchange(ref _current, next.Pack());
+            _router.Apply(ref sink, next.Settings, point.Offset);
+        }
+    }
+
+    private void ForwardController(ref EventListSink sink, in ParameterPoint point, int channel, short controller)
+    {
+        if (controller == ControllerNumbers.kCtrlAllNotesOff)
+        {
+            _router.ReleaseGenerated(ref sink, point.Offset);
+        }
+
+        if (!_router.Settings.PassesThrough)
+        {
+            return;
+        }
+
+        if (controller == ControllerNumbers.kPitchBend)
+        {
+            int bend = (int)Math.Round(Math.Clamp(point.Value, 0, 1) * 16383);
+            sink.TryControlChange(point.Offset, channel, controller, bend & 0x7F, bend >> 7);
+        }
+        else
+        {
+            int value = controller == ControllerNumbers.kCtrlAllNotesOff ? 0 : (int)Math.Round(Math.Clamp(point.Value, 0, 1) * 127);
+            sink.TryControlChange(point.Offset, channel, controller, value, 0);
+        }
+    }
+
+    private void WriteStatus(IParameterChangesPtr output)
+    {
+        RouterSettings s = _router.Settings;
+        int status = s.Bypass ? 0 : s.Mode == RouterMode.Off ? 1 : _router.GeneratedOpen > 0 ? 3 : 2;
+        if (status == _lastStatus || output.IsNull)
+        {
+            return;
+        }
+
+        IParamValueQueuePtr queue = output.AddParameterData(Parameters.Status, out _);
+        if (!queue.IsNull && queue.AddPoint(0, Parameters.All[Parameters.IndexOf(Parameters.Status)].ToNormalized(status), out _) == Result.kResultOk)
+        {
+            _lastStatus = status;
+        }
+    }
+}
