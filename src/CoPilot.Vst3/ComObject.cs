@@ -193,8 +193,9 @@ public abstract unsafe class ComObject
         }
     }
 
-    /// <summary>Allocates a vtable with the three FUnknown entries filled in and room for the rest.</summary>
-    internal static void** NewVtable(int methodCount)
+    /// <summary>Allocates a vtable with the three FUnknown entries filled in and room for the rest (also for
+    /// host-side objects written in C#, such as test hosts).</summary>
+    public static void** NewVtable(int methodCount)
     {
         var vtbl = (void**)NativeMemory.AllocZeroed((nuint)(3 + methodCount), (nuint)sizeof(void*));
         vtbl[0] = (delegate* unmanaged<nint, Tuid*, void**, int>)&QueryInterfaceThunk;
