@@ -113,35 +113,40 @@ public static unsafe class IAudioProcessorVtbl
     [UnmanagedCallersOnly]
     private static int GetBusArrangement(nint self, int dir, int index, ulong* arr)
     {
-        try { return arr == null ? Result.kInvalidArgument : Self(self).GetBusArrangement(dir, index, arr); }
+        try
+        { return arr == null ? Result.kInvalidArgument : Self(self).GetBusArrangement(dir, index, arr); }
         catch (Exception e) { return Boundary.Fail(e); }
     }
 
     [UnmanagedCallersOnly]
     private static int CanProcessSampleSize(nint self, int size)
     {
-        try { return Self(self).CanProcessSampleSize(size); }
+        try
+        { return Self(self).CanProcessSampleSize(size); }
         catch (Exception e) { return Boundary.Fail(e); }
     }
 
     [UnmanagedCallersOnly]
     private static uint GetLatencySamples(nint self)
     {
-        try { return Self(self).GetLatencySamples(); }
+        try
+        { return Self(self).GetLatencySamples(); }
         catch (Exception e) { Boundary.Fail(e); return 0; }
     }
 
     [UnmanagedCallersOnly]
     private static int SetupProcessing(nint self, ProcessSetup* setup)
     {
-        try { return setup == null ? Result.kInvalidArgument : Self(self).SetupProcessing(setup); }
+        try
+        { return setup == null ? Result.kInvalidArgument : Self(self).SetupProcessing(setup); }
         catch (Exception e) { return Boundary.Fail(e); }
     }
 
     [UnmanagedCallersOnly]
     private static int SetProcessing(nint self, byte state)
     {
-        try { return Self(self).SetProcessing(state != 0); }
+        try
+        { return Self(self).SetProcessing(state != 0); }
         catch (Exception e) { return Boundary.Fail(e); }
     }
 
@@ -167,7 +172,8 @@ public static unsafe class IAudioProcessorVtbl
     [UnmanagedCallersOnly]
     private static uint GetTailSamples(nint self)
     {
-        try { return Self(self).GetTailSamples(); }
+        try
+        { return Self(self).GetTailSamples(); }
         catch (Exception e) { Boundary.Fail(e); return 0; }
     }
 }
@@ -187,7 +193,8 @@ public static unsafe class IProcessContextRequirementsVtbl
     [UnmanagedCallersOnly]
     private static uint GetProcessContextRequirements(nint self)
     {
-        try { return ComObject.FromThis<IProcessContextRequirements>(self).GetProcessContextRequirements(); }
+        try
+        { return ComObject.FromThis<IProcessContextRequirements>(self).GetProcessContextRequirements(); }
         catch (Exception e) { Boundary.Fail(e); return 0; }
     }
 }

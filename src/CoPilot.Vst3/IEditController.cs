@@ -69,56 +69,64 @@ public static unsafe class IEditControllerVtbl
     [UnmanagedCallersOnly]
     private static int Initialize(nint self, nint context)
     {
-        try { return Self(self).Initialize(new FUnknownPtr(context)); }
+        try
+        { return Self(self).Initialize(new FUnknownPtr(context)); }
         catch (Exception e) { return Boundary.Fail(e); }
     }
 
     [UnmanagedCallersOnly]
     private static int Terminate(nint self)
     {
-        try { return Self(self).Terminate(); }
+        try
+        { return Self(self).Terminate(); }
         catch (Exception e) { return Boundary.Fail(e); }
     }
 
     [UnmanagedCallersOnly]
     private static int SetComponentState(nint self, nint state)
     {
-        try { return state == 0 ? Result.kInvalidArgument : Self(self).SetComponentState(new IBStreamPtr(state)); }
+        try
+        { return state == 0 ? Result.kInvalidArgument : Self(self).SetComponentState(new IBStreamPtr(state)); }
         catch (Exception e) { return Boundary.Fail(e); }
     }
 
     [UnmanagedCallersOnly]
     private static int SetState(nint self, nint state)
     {
-        try { return state == 0 ? Result.kInvalidArgument : Self(self).SetState(new IBStreamPtr(state)); }
+        try
+        { return state == 0 ? Result.kInvalidArgument : Self(self).SetState(new IBStreamPtr(state)); }
         catch (Exception e) { return Boundary.Fail(e); }
     }
 
     [UnmanagedCallersOnly]
     private static int GetState(nint self, nint state)
     {
-        try { return state == 0 ? Result.kInvalidArgument : Self(self).GetState(new IBStreamPtr(state)); }
+        try
+        { return state == 0 ? Result.kInvalidArgument : Self(self).GetState(new IBStreamPtr(state)); }
         catch (Exception e) { return Boundary.Fail(e); }
     }
 
     [UnmanagedCallersOnly]
     private static int GetParameterCount(nint self)
     {
-        try { return Self(self).GetParameterCount(); }
+        try
+        { return Self(self).GetParameterCount(); }
         catch (Exception e) { Boundary.Fail(e); return 0; }
     }
 
     [UnmanagedCallersOnly]
     private static int GetParameterInfo(nint self, int index, ParameterInfo* info)
     {
-        try { return info == null ? Result.kInvalidArgument : Self(self).GetParameterInfo(index, info); }
+        try
+        { return info == null ? Result.kInvalidArgument : Self(self).GetParameterInfo(index, info); }
         catch (Exception e) { return Boundary.Fail(e); }
     }
 
     [UnmanagedCallersOnly]
     private static int GetParamStringByValue(nint self, uint id, double value, char* text)
     {
-        try { return text == null ? Result.kInvalidArgument : Self(self).GetParamStringByValue(id, value, new Span<char>(text, 128)); }
+        try
+        { return text == null ? Result.kInvalidArgument : Self(self).GetParamStringByValue(id, value, new Span<char>(text, 128)); }
         catch (Exception e) { return Boundary.Fail(e); }
     }
 
@@ -148,35 +156,40 @@ public static unsafe class IEditControllerVtbl
     [UnmanagedCallersOnly]
     private static double NormalizedParamToPlain(nint self, uint id, double value)
     {
-        try { return Self(self).NormalizedParamToPlain(id, value); }
+        try
+        { return Self(self).NormalizedParamToPlain(id, value); }
         catch (Exception e) { Boundary.Fail(e); return 0; }
     }
 
     [UnmanagedCallersOnly]
     private static double PlainParamToNormalized(nint self, uint id, double value)
     {
-        try { return Self(self).PlainParamToNormalized(id, value); }
+        try
+        { return Self(self).PlainParamToNormalized(id, value); }
         catch (Exception e) { Boundary.Fail(e); return 0; }
     }
 
     [UnmanagedCallersOnly]
     private static double GetParamNormalized(nint self, uint id)
     {
-        try { return Self(self).GetParamNormalized(id); }
+        try
+        { return Self(self).GetParamNormalized(id); }
         catch (Exception e) { Boundary.Fail(e); return 0; }
     }
 
     [UnmanagedCallersOnly]
     private static int SetParamNormalized(nint self, uint id, double value)
     {
-        try { return Self(self).SetParamNormalized(id, value); }
+        try
+        { return Self(self).SetParamNormalized(id, value); }
         catch (Exception e) { return Boundary.Fail(e); }
     }
 
     [UnmanagedCallersOnly]
     private static int SetComponentHandler(nint self, nint handler)
     {
-        try { return Self(self).SetComponentHandler(new IComponentHandlerPtr(handler)); }
+        try
+        { return Self(self).SetComponentHandler(new IComponentHandlerPtr(handler)); }
         catch (Exception e) { return Boundary.Fail(e); }
     }
 
@@ -221,21 +234,24 @@ public static unsafe class IConnectionPointVtbl
     [UnmanagedCallersOnly]
     private static int Connect(nint self, nint other)
     {
-        try { return other == 0 ? Result.kInvalidArgument : Self(self).Connect(new IConnectionPointPtr(other)); }
+        try
+        { return other == 0 ? Result.kInvalidArgument : Self(self).Connect(new IConnectionPointPtr(other)); }
         catch (Exception e) { return Boundary.Fail(e); }
     }
 
     [UnmanagedCallersOnly]
     private static int Disconnect(nint self, nint other)
     {
-        try { return other == 0 ? Result.kInvalidArgument : Self(self).Disconnect(new IConnectionPointPtr(other)); }
+        try
+        { return other == 0 ? Result.kInvalidArgument : Self(self).Disconnect(new IConnectionPointPtr(other)); }
         catch (Exception e) { return Boundary.Fail(e); }
     }
 
     [UnmanagedCallersOnly]
     private static int Notify(nint self, nint message)
     {
-        try { return message == 0 ? Result.kInvalidArgument : Self(self).Notify(new IMessagePtr(message)); }
+        try
+        { return message == 0 ? Result.kInvalidArgument : Self(self).Notify(new IMessagePtr(message)); }
         catch (Exception e) { return Boundary.Fail(e); }
     }
 }

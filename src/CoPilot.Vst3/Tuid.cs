@@ -27,8 +27,14 @@ public unsafe struct Tuid : IEquatable<Tuid>
         Span<byte> b = id.AsSpan();
         if (comCompatible)
         {
-            b[0] = (byte)l1; b[1] = (byte)(l1 >> 8); b[2] = (byte)(l1 >> 16); b[3] = (byte)(l1 >> 24);
-            b[4] = (byte)(l2 >> 16); b[5] = (byte)(l2 >> 24); b[6] = (byte)l2; b[7] = (byte)(l2 >> 8);
+            b[0] = (byte)l1;
+            b[1] = (byte)(l1 >> 8);
+            b[2] = (byte)(l1 >> 16);
+            b[3] = (byte)(l1 >> 24);
+            b[4] = (byte)(l2 >> 16);
+            b[5] = (byte)(l2 >> 24);
+            b[6] = (byte)l2;
+            b[7] = (byte)(l2 >> 8);
         }
         else
         {
