@@ -9,6 +9,9 @@ public enum NoteLayer
     /// <summary>The player's own notes, forwarded unchanged (MIDI thru, bypass).</summary>
     Thru = 0,
 
-    /// <summary>Notes CoPilot generated (on its own output channel).</summary>
+    /// <summary>Notes CoPilot generated in answer to single notes (echo), keyed by the player's key.</summary>
     Generated = 1,
+
+    /// <summary>Notes of answers to whole phrases, keyed by the note sent (output channel and pitch).</summary>
+    Answer = 2,
 }

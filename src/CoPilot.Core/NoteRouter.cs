@@ -11,6 +11,9 @@ public enum RouterMode
     /// generator, kept as a routing check once the model-driven modes exist.
     /// </summary>
     Echo = 1,
+
+    /// <summary>Call and response: when the player pauses, CoPilot continues the phrase in their style.</summary>
+    Continue = 2,
 }
 
 /// <summary>The router's settings for one stretch of a block, as the parameters set them.</summary>
@@ -32,15 +35,22 @@ public readonly record struct RouterSettings(bool Bypass, RouterMode Mode, int T
 /// <remarks>[audio thread] only; allocation-free after construction.</remarks>
 public sealed class NoteRouter
 {
-    private readonly NoteTracker _tracker = new(layers: 2);
+    /// <summary>First note ID of answer notes: they are recognisable in a recording as CoPilot's.</summary>
+    public const int AnswerNoteIdBase = 0x43500000; // "CP"
+
+    private readonly NoteTracker _tracker = new(layers: 3);
+    private int _answerSerial;
 
     public RouterSettings Settings { get; private set; } = RouterSettings.Default;
 
     /// <summary>Open notes (sent, note-off not yet sent) across both layers.</summary>
     public int OpenNotes => _tracker.OpenCount;
 
-    /// <summary>Open notes CoPilot generated.</summary>
-    public int GeneratedOpen => _tracker.OpenCountOf(NoteLayer.Generated);
+    /// <summary>Open notes CoPilot generated (echo and answers).</summary>
+    public int GeneratedOpen => _tracker.OpenCountOf(NoteLayer.Generated) + _tracker.OpenCountOf(NoteLayer.Answer);
+
+    /// <summary>Open answer notes.</summary>
+    public int AnswerOpen => _tracker.OpenCountOf(NoteLayer.Answer);
 
     /// <summary>Note-ons dropped because the destination was full or the pitch left the MIDI range.</summary>
     public long DroppedNotes { get; private set; }
@@ -117,11 +127,58 @@ public sealed class NoteRouter
         ReleaseGenerated(ref sink, channel, pitch, sampleOffset);
     }
 
-    /// <summary>Releases everything CoPilot generated (all-notes-off, stop, bypass).</summary>
+    /// <summary>Releases everything CoPilot generated, echo and answers (all-notes-off, stop, bypass).</summary>
     public void ReleaseGenerated<TSink>(ref TSink sink, int sampleOffset)
         where TSink : INoteSink
     {
         _tracker.ReleaseLayer(ref sink, NoteLayer.Generated, sampleOffset);
+        _tracker.ReleaseLayer(ref sink, NoteLayer.Answer, sampleOffset);
+    }
+
+    /// <summary>Releases the answer that is playing (the player started a new phrase, a jump).</summary>
+    public void ReleaseAnswers<TSink>(ref TSink sink, int sampleOffset)
+        where TSink : INoteSink => _tracker.ReleaseLayer(ref sink, NoteLayer.Answer, sampleOffset);
+
+    /// <summary>Starts an answer note on the output channel (no-op when generation is off).</summary>
+    public void AnswerNoteOn<TSink>(ref TSink sink, int sampleOffset, int pitch, float velocity)
+        where TSink : INoteSink
+    {
+        RouterSettings s = Settings;
+        int channel = s.OutputChannel;
+        if (!s.Generates || !NoteTracker.IsValidKey(channel, pitch))
+        {
+            return;
+        }
+
+        // The same pitch still sounding from an earlier answer note: end it first, as a keyboard player would.
+        if (!_tracker.Release(ref sink, NoteLayer.Answer, channel, pitch, sampleOffset))
+        {
+            DroppedNotes++;
+            return;
+        }
+
+        int noteId = AnswerNoteIdBase + (_answerSerial++ & 0xFFFF);
+        if (sink.TryNoteOn(sampleOffset, channel, pitch, velocity, noteId))
+        {
+            _tracker.Hold(NoteLayer.Answer, channel, pitch, new EmittedNote((byte)channel, (byte)pitch, noteId));
+        }
+        else
+        {
+            DroppedNotes++;
+        }
+    }
+
+    /// <summary>Ends an answer note (whatever channel it was started on).</summary>
+    public void AnswerNoteOff<TSink>(ref TSink sink, int sampleOffset, int pitch)
+        where TSink : INoteSink
+    {
+        for (int channel = 0; channel < NoteTracker.Channels; channel++)
+        {
+            if (NoteTracker.IsValidKey(channel, pitch) && _tracker.IsOpen(NoteLayer.Answer, channel, pitch))
+            {
+                _tracker.Release(ref sink, NoteLayer.Answer, channel, pitch, sampleOffset);
+            }
+        }
     }
 
     /// <summary>Releases every open note, the player's passed-through ones too (deactivate, state load, reset).</summary>

@@ -10,15 +10,18 @@ namespace CoPilot.Plugin;
 /// <remarks>
 /// Stream format, little-endian: "CoPl" magic, u16 version, u16 payload length, payload.
 /// Version 1 payload (5 bytes): bypass u8 (0/1), mode u8, transpose i8 (-24..24), thru u8 (0/1),
-/// output channel u8 (1..16). Readers accept every older version they know and refuse newer ones, so a
-/// project saved by a later CoPilot never loads as garbage; anything out of range is refused whole and
-/// the previous state stays.
+/// output channel u8 (1..16). Version 2 appends creativity u8 (0..100 %).
+/// Readers accept every older version they know (missing fields take their defaults) and refuse newer
+/// ones, so a project saved by a later CoPilot never loads as garbage; anything out of range is refused
+/// whole and the previous state stays.
 /// </remarks>
-internal readonly record struct ComponentState(bool Bypass, RouterMode Mode, int Transpose, bool Thru, int OutputChannel)
+internal readonly record struct ComponentState(bool Bypass, RouterMode Mode, int Transpose, bool Thru, int OutputChannel, int Creativity = 30)
 {
-    public const ushort CurrentVersion = 1;
+    public const ushort CurrentVersion = 2;
     private const int HeaderSize = 8;
     private const int PayloadV1 = 5;
+    private const int PayloadV2 = 6;
+    private const int MaxPayload = PayloadV2;
     private static ReadOnlySpan<byte> Magic => "CoPl"u8;
 
     public static ComponentState Default { get; } = FromNormalized(static id => Parameters.All[Parameters.IndexOf(id)].DefaultNormalized);
@@ -30,7 +33,8 @@ internal readonly record struct ComponentState(bool Bypass, RouterMode Mode, int
         (RouterMode)Parameters.All[Parameters.IndexOf(Parameters.Mode)].ToPlain(value(Parameters.Mode)),
         Parameters.All[Parameters.IndexOf(Parameters.Transpose)].ToPlain(value(Parameters.Transpose)),
         Parameters.All[Parameters.IndexOf(Parameters.Thru)].ToPlain(value(Parameters.Thru)) != 0,
-        Parameters.All[Parameters.IndexOf(Parameters.OutputChannel)].ToPlain(value(Parameters.OutputChannel)));
+        Parameters.All[Parameters.IndexOf(Parameters.OutputChannel)].ToPlain(value(Parameters.OutputChannel)),
+        Parameters.All[Parameters.IndexOf(Parameters.Creativity)].ToPlain(value(Parameters.Creativity)));
 
     /// <summary>Normalized value of one of the saved parameters; NaN for parameters not in the state.</summary>
     public double Normalized(uint id) => id switch
@@ -40,6 +44,7 @@ internal readonly record struct ComponentState(bool Bypass, RouterMode Mode, int
         Parameters.Transpose => Spec(id).ToNormalized(Transpose),
         Parameters.Thru => Thru ? 1 : 0,
         Parameters.OutputChannel => Spec(id).ToNormalized(OutputChannel),
+        Parameters.Creativity => Spec(id).ToNormalized(Creativity),
         _ => double.NaN,
     };
 
@@ -51,41 +56,48 @@ internal readonly record struct ComponentState(bool Bypass, RouterMode Mode, int
         Parameters.Transpose => this with { Transpose = Spec(id).ToPlain(normalized) },
         Parameters.Thru => this with { Thru = Spec(id).ToPlain(normalized) != 0 },
         Parameters.OutputChannel => this with { OutputChannel = Spec(id).ToPlain(normalized) },
+        Parameters.Creativity => this with { Creativity = Spec(id).ToPlain(normalized) },
         _ => this,
     };
 
     public bool IsValid =>
-        Enum.IsDefined(Mode) && Transpose is >= -24 and <= 24 && OutputChannel is >= 1 and <= 16;
+        Enum.IsDefined(Mode) && Transpose is >= -24 and <= 24 && OutputChannel is >= 1 and <= 16 && Creativity is >= 0 and <= 100;
+
+    /// <summary>The IDs of the parameters this state holds (what setComponentState updates).</summary>
+    public static ReadOnlySpan<uint> ParameterIds =>
+        [Parameters.Bypass, Parameters.Mode, Parameters.Transpose, Parameters.Thru, Parameters.OutputChannel, Parameters.Creativity];
 
     /// <summary>Packs into one 64-bit word so the UI thread can hand a state to the audio thread with one atomic exchange.</summary>
     public long Pack() =>
         (1L << 62) | (Bypass ? 1L : 0) | (Thru ? 2L : 0) | ((long)(byte)Mode << 8)
-        | ((long)(byte)(Transpose + 128) << 16) | ((long)(byte)OutputChannel << 24);
+        | ((long)(byte)(Transpose + 128) << 16) | ((long)(byte)OutputChannel << 24) | ((long)(byte)Creativity << 32);
 
     public static ComponentState Unpack(long packed) => new(
         (packed & 1) != 0,
         (RouterMode)(byte)(packed >> 8),
         (byte)(packed >> 16) - 128,
         (packed & 2) != 0,
-        (byte)(packed >> 24));
+        (byte)(packed >> 24),
+        (byte)(packed >> 32));
 
     public int Write(Span<byte> dst)
     {
         Magic.CopyTo(dst);
         BinaryPrimitives.WriteUInt16LittleEndian(dst[4..], CurrentVersion);
-        BinaryPrimitives.WriteUInt16LittleEndian(dst[6..], PayloadV1);
+        BinaryPrimitives.WriteUInt16LittleEndian(dst[6..], PayloadV2);
         dst[8] = (byte)(Bypass ? 1 : 0);
         dst[9] = (byte)Mode;
         dst[10] = (byte)(sbyte)Transpose;
         dst[11] = (byte)(Thru ? 1 : 0);
         dst[12] = (byte)OutputChannel;
-        return HeaderSize + PayloadV1;
+        dst[13] = (byte)Creativity;
+        return HeaderSize + PayloadV2;
     }
 
     /// <summary>[UI thread] Writes the state to the host's stream without allocating.</summary>
     public bool WriteTo(IBStreamPtr stream)
     {
-        Span<byte> buffer = stackalloc byte[HeaderSize + PayloadV1];
+        Span<byte> buffer = stackalloc byte[HeaderSize + MaxPayload];
         int n = Write(buffer);
         return stream.WriteAll(buffer[..n]);
     }
@@ -121,7 +133,7 @@ internal readonly record struct ComponentState(bool Bypass, RouterMode Mode, int
             return ReadError.NewerVersion;
         }
 
-        if (length != PayloadV1)
+        if (length != (version == 1 ? PayloadV1 : PayloadV2))
         {
             return ReadError.BadLength;
         }
@@ -137,7 +149,8 @@ internal readonly record struct ComponentState(bool Bypass, RouterMode Mode, int
             return ReadError.OutOfRange;
         }
 
-        var parsed = new ComponentState(p[0] == 1, (RouterMode)p[1], (sbyte)p[2], p[3] == 1, p[4]);
+        int creativity = version >= 2 ? p[5] : Default.Creativity;
+        var parsed = new ComponentState(p[0] == 1, (RouterMode)p[1], (sbyte)p[2], p[3] == 1, p[4], creativity);
         if (!parsed.IsValid)
         {
             return ReadError.OutOfRange;
@@ -150,7 +163,7 @@ internal readonly record struct ComponentState(bool Bypass, RouterMode Mode, int
     /// <summary>[UI thread] Reads a state from the host's stream; nothing changes unless it is whole and valid.</summary>
     public static ReadError TryRead(IBStreamPtr stream, out ComponentState state)
     {
-        Span<byte> buffer = stackalloc byte[HeaderSize + PayloadV1];
+        Span<byte> buffer = stackalloc byte[HeaderSize + MaxPayload];
         if (!stream.ReadExactly(buffer[..HeaderSize]))
         {
             state = default;
@@ -158,7 +171,7 @@ internal readonly record struct ComponentState(bool Bypass, RouterMode Mode, int
         }
 
         ushort length = BinaryPrimitives.ReadUInt16LittleEndian(buffer[6..]);
-        int payload = Math.Min((int)length, PayloadV1);
+        int payload = Math.Min((int)length, MaxPayload);
         if (!stream.ReadExactly(buffer.Slice(HeaderSize, payload)))
         {
             // Header checks first, so a foreign or newer blob reports why, not just "truncated".

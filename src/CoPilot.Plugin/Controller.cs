@@ -71,7 +71,7 @@ internal sealed unsafe class Controller : ComObject, IEditController, IConnectio
             return Result.kResultFalse;
         }
 
-        foreach (uint id in (ReadOnlySpan<uint>)[Parameters.Bypass, Parameters.Mode, Parameters.Transpose, Parameters.Thru, Parameters.OutputChannel])
+        foreach (uint id in ComponentState.ParameterIds)
         {
             _values[Parameters.IndexOf(id)] = loaded.Normalized(id);
         }

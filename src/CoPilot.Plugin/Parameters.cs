@@ -129,6 +129,7 @@ internal static class Parameters
     public const uint Thru = 3;
     public const uint OutputChannel = 4;
     public const uint Status = 5;
+    public const uint Creativity = 6;
 
     /// <summary>
     /// MIDI controllers reach a VST3 plugin only as parameters (IMidiMapping). Each channel's mod wheel,
@@ -147,11 +148,11 @@ internal static class Parameters
         ControllerNumbers.kCtrlAllNotesOff,
     ];
 
-    public static readonly string[] StatusItems = ["Bypassed", "Off", "Listening", "Echoing"];
+    public static readonly string[] StatusItems = ["Bypassed", "Off", "Listening", "Echoing", "Answering"];
 
     public static readonly ParameterSpec[] All = Build();
 
-    private const int VisibleCount = 6;
+    private const int VisibleCount = 7;
 
     public static int Count => All.Length;
 
@@ -205,8 +206,8 @@ internal static class Parameters
             },
             new()
             {
-                Id = Mode, Title = "Mode", ShortTitle = "Mode", Kind = ParameterKind.List, DefaultPlain = (int)RouterMode.Echo,
-                Max = 1, Items = ["Off", "Echo"], Flags = ParameterInfo.kCanAutomate | ParameterInfo.kIsList,
+                Id = Mode, Title = "Mode", ShortTitle = "Mode", Kind = ParameterKind.List, DefaultPlain = (int)RouterMode.Continue,
+                Max = 2, Items = ["Off", "Echo", "Continue"], Flags = ParameterInfo.kCanAutomate | ParameterInfo.kIsList,
             },
             new()
             {
@@ -227,6 +228,11 @@ internal static class Parameters
             {
                 Id = Status, Title = "Status", ShortTitle = "Status", Kind = ParameterKind.List, Max = StatusItems.Length - 1,
                 DefaultPlain = 2, Items = StatusItems, Flags = ParameterInfo.kIsReadOnly | ParameterInfo.kIsList,
+            },
+            new()
+            {
+                Id = Creativity, Title = "Creativity", ShortTitle = "Creat", Units = "%", Kind = ParameterKind.Integer,
+                Max = 100, DefaultPlain = 30, Flags = ParameterInfo.kCanAutomate,
             },
         };
 

@@ -1,4 +1,5 @@
 using CoPilot.Core;
+using CoPilot.Inference;
 using CoPilot.Vst3;
 
 namespace CoPilot.Plugin;
@@ -21,6 +22,10 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
     private const int PointCapacity = 1024;
 
     private readonly NoteRouter _router = new();
+    private readonly SpscRing<EngineMessage> _toWorker = new(4096);
+    private readonly SpscRing<ScheduledNote> _fromWorker = new(1024);
+    private readonly CallAndResponse _engine;
+    private readonly InferenceWorker _worker;
     private readonly Event[] _events = new Event[EventCapacity];
     private readonly long[] _eventOrder = new long[EventCapacity];
     private readonly ParameterPoint[] _points = new ParameterPoint[PointCapacity];
@@ -45,10 +50,19 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
     private volatile bool _releaseAllRequested;
     private int _lastStatus = -1;
     private bool _resetRouter = true;
+    private volatile bool _resetEngine = true;
 
     public Processor()
+        : this(new ScriptedGenerator())
+    {
+    }
+
+    /// <param name="generator">What answers phrases in Continue mode (the live style learner by default).</param>
+    internal Processor(IPhraseGenerator generator)
         : base(IComponentVtbl.Interface, IAudioProcessorVtbl.Interface, IProcessContextRequirementsVtbl.Interface, IConnectionPointVtbl.Interface)
     {
+        _engine = new CallAndResponse(_toWorker, _fromWorker, seed: (ulong)Environment.TickCount64);
+        _worker = new InferenceWorker(generator, _toWorker, _fromWorker);
     }
 
     private readonly record struct ParameterPoint(uint Id, int Offset, double Value);
@@ -65,6 +79,10 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
 
     internal NoteRouter Router => _router;
 
+    internal CallAndResponse Engine => _engine;
+
+    internal InferenceWorker Worker => _worker;
+
     internal bool IsActive => _active;
 
     // ---- IPluginBase ----
@@ -79,6 +97,7 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         _host = context;
         _host.AddRef();
         _busActive[0] = _busActive[1] = _busActive[2] = _busActive[3] = true;
+        _worker.Start();
         _initialized = true;
         return Result.kResultOk;
     }
@@ -93,6 +112,7 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         // Hosts that skip setActive(false) before terminate still get a clean shutdown.
         _processing = false;
         _active = false;
+        _worker.Stop(TimeSpan.FromSeconds(2));
         new FUnknownPtr(_peer.Ptr).Release();
         _peer = default;
         _host.Release();
@@ -164,6 +184,11 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
             // No process call can carry note-offs now: release at the start of the next block.
             _releaseAllRequested = true;
             _processing = false;
+        }
+
+        if (state && !_active)
+        {
+            _resetEngine = true; // a new timeline; what was learned stays
         }
 
         _active = state;
@@ -250,6 +275,7 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         }
 
         _setup = s;
+        _engine.Clock.SetSampleRate(s.sampleRate);
         _setupDone = true;
         return Result.kResultOk;
     }
@@ -347,9 +373,15 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         }
 
         var sink = new EventListSink(_busActive[3] ? new IEventListPtr((nint)data->outputEvents) : default, numSamples);
+        if (_resetEngine)
+        {
+            _resetEngine = false;
+            _engine.Reset();
+        }
+
         if (_resetRouter)
         {
-            _router.Apply(ref sink, State.Settings, 0);
+            ApplySettings(ref sink, State, 0);
             _resetRouter = false;
         }
 
@@ -368,10 +400,63 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
             CopyAudio(data, numSamples);
         }
 
+        if (numSamples > 0)
+        {
+            _engine.BeginBlock(ref sink, _router, ReadTransport(data->processContext), numSamples);
+        }
+
         var input = _busActive[2] ? new IEventListPtr((nint)data->inputEvents) : default;
         ProcessEvents(ref sink, input, pointCount, numSamples);
+        if (numSamples > 0)
+        {
+            _engine.EndBlock();
+        }
+
         WriteStatus(new IParameterChangesPtr((nint)data->outputParameterChanges));
         return Result.kResultOk;
+    }
+
+    private static TransportInfo ReadTransport(ProcessContext* c)
+    {
+        if (c == null)
+        {
+            return TransportInfo.None;
+        }
+
+        uint s = c->state;
+        return new TransportInfo
+        {
+            HasContext = true,
+            Playing = (s & ProcessContext.kPlaying) != 0,
+            TempoValid = (s & ProcessContext.kTempoValid) != 0,
+            Tempo = c->tempo,
+            TimeSignatureValid = (s & ProcessContext.kTimeSigValid) != 0,
+            Numerator = c->timeSigNumerator,
+            Denominator = c->timeSigDenominator,
+            ProjectTimeMusicValid = (s & ProcessContext.kProjectTimeMusicValid) != 0,
+            ProjectTimeMusic = c->projectTimeMusic,
+            BarPositionValid = (s & ProcessContext.kBarPositionValid) != 0,
+            BarPositionMusic = c->barPositionMusic,
+            CycleValid = (s & ProcessContext.kCycleValid) != 0,
+            CycleActive = (s & ProcessContext.kCycleActive) != 0,
+            CycleStartMusic = c->cycleStartMusic,
+            CycleEndMusic = c->cycleEndMusic,
+            ProjectTimeSamples = c->projectTimeSamples,
+        };
+    }
+
+    private void ApplySettings(ref EventListSink sink, in ComponentState state, int sampleOffset)
+    {
+        RouterSettings settings = state.Settings;
+        bool answering = settings.Generates && settings.Mode == RouterMode.Continue;
+        if (_engine.Answering && !answering)
+        {
+            _engine.CancelAnswer(ref sink, _router, sampleOffset);
+        }
+
+        _engine.Answering = answering;
+        _engine.Creativity = state.Creativity / 100f;
+        _router.Apply(ref sink, settings, sampleOffset);
     }
 
     private void TakePendingState(ref EventListSink sink)
@@ -384,8 +469,9 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
 
         Interlocked.Exchange(ref _current, pending);
         // A loaded project or preset starts clean: nothing generated under the old settings keeps sounding.
+        _engine.CancelAnswer(ref sink, _router, 0);
         _router.ReleaseGenerated(ref sink, 0);
-        _router.Apply(ref sink, ComponentState.Unpack(pending).Settings, 0);
+        ApplySettings(ref sink, ComponentState.Unpack(pending), 0);
     }
 
     private int CollectParameterPoints(IParameterChangesPtr changes, int numSamples)
@@ -504,18 +590,30 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         // Hosts should deliver events sorted; sorting keys of (offset, arrival) keeps equal offsets in order.
         _eventOrder.AsSpan(0, kept).Sort();
 
+        // Three streams in time order: parameter changes first at equal offsets (a bypass at sample n
+        // applies to a note at n), then the player's events, then the answer's notes.
         int ei = 0, pi = 0;
-        while (ei < kept || pi < pointCount)
+        while (true)
         {
-            bool takePoint = pi < pointCount
-                && (ei >= kept || (int)(_pointOrder[pi] >> 32) <= (int)(_eventOrder[ei] >> 32));
-            if (takePoint)
+            int pointAt = pi < pointCount ? (int)(_pointOrder[pi] >> 32) : int.MaxValue;
+            int eventAt = ei < kept ? (int)(_eventOrder[ei] >> 32) : int.MaxValue;
+            int answerAt = numSamples > 0 ? _engine.NextAnswerOffset : int.MaxValue;
+            if (pointAt == int.MaxValue && eventAt == int.MaxValue && answerAt == int.MaxValue)
+            {
+                break;
+            }
+
+            if (pointAt <= eventAt && pointAt <= answerAt)
             {
                 ApplyParameter(ref sink, _points[(int)(uint)_pointOrder[pi++]]);
             }
-            else
+            else if (eventAt <= answerAt)
             {
                 HandleEvent(ref sink, _events[(int)(uint)_eventOrder[ei++]]);
+            }
+            else
+            {
+                _engine.PlayNextAnswerEvent(ref sink, _router);
             }
         }
 
@@ -537,13 +635,20 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         {
             case Event.kNoteOnEvent when e.noteOn.velocity > 0f:
                 _router.NoteOn(ref sink, e.sampleOffset, e.noteOn.channel, e.noteOn.pitch, e.noteOn.velocity, e.noteOn.noteId);
+                if (!_router.Settings.Bypass)
+                {
+                    _engine.PlayerNoteOn(ref sink, _router, e.sampleOffset, e.noteOn.channel, e.noteOn.pitch, e.noteOn.velocity, e.noteOn.noteId);
+                }
+
                 break;
             case Event.kNoteOnEvent:
                 // Velocity 0 note-on is a note-off in MIDI; some hosts pass it on as such.
                 _router.NoteOff(ref sink, e.sampleOffset, e.noteOn.channel, e.noteOn.pitch);
+                _engine.PlayerNoteOff(e.sampleOffset, e.noteOn.channel, e.noteOn.pitch, e.noteOn.noteId);
                 break;
             case Event.kNoteOffEvent:
                 _router.NoteOff(ref sink, e.sampleOffset, e.noteOff.channel, e.noteOff.pitch);
+                _engine.PlayerNoteOff(e.sampleOffset, e.noteOff.channel, e.noteOff.pitch, e.noteOff.noteId);
                 break;
             default:
                 if (_router.Settings.PassesThrough)
@@ -568,7 +673,7 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         if (next != current)
         {
             Interlocked.Exchange(ref _current, next.Pack());
-            _router.Apply(ref sink, next.Settings, point.Offset);
+            ApplySettings(ref sink, next, point.Offset);
         }
     }
 
@@ -576,6 +681,7 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
     {
         if (controller == ControllerNumbers.kCtrlAllNotesOff)
         {
+            _engine.CancelAnswer(ref sink, _router, point.Offset);
             _router.ReleaseGenerated(ref sink, point.Offset);
         }
 
@@ -599,7 +705,11 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
     private void WriteStatus(IParameterChangesPtr output)
     {
         RouterSettings s = _router.Settings;
-        int status = s.Bypass ? 0 : s.Mode == RouterMode.Off ? 1 : _router.GeneratedOpen > 0 ? 3 : 2;
+        int status = s.Bypass ? 0
+            : s.Mode == RouterMode.Off ? 1
+            : _router.AnswerOpen > 0 || _engine.Scheduler.Pending > 0 ? 4
+            : _router.GeneratedOpen > 0 ? 3
+            : 2;
         if (status == _lastStatus || output.IsNull)
         {
             return;

@@ -1,3 +1,4 @@
+using CoPilot.Core;
 using CoPilot.Vst3;
 
 namespace CoPilot.Plugin.Tests;
@@ -28,6 +29,7 @@ public sealed class EchoTests
     {
         using var p = new PluginUnderTest();
         p.StartProcessing();
+        p.SetMode(RouterMode.Echo);
         p.InputEvents.NoteOn(100, 0, 60, 0.5f, noteId: 42);
         p.InputEvents.NoteOff(300, 0, 60, noteId: 42);
         Assert.Equal(Result.kResultOk, p.ProcessBlock(512));
@@ -48,6 +50,7 @@ public sealed class EchoTests
     {
         using var p = new PluginUnderTest();
         p.StartProcessing();
+        p.SetMode(RouterMode.Echo);
         p.InputEvents.NoteOn(0, 0, 60);
         p.ProcessBlock(256);
 
@@ -72,6 +75,7 @@ public sealed class EchoTests
     {
         using var p = new PluginUnderTest();
         p.StartProcessing();
+        p.SetMode(RouterMode.Echo);
         p.InputEvents.NoteOn(0, 0, 64);
         p.ProcessBlock(256);
 
@@ -91,6 +95,7 @@ public sealed class EchoTests
     {
         using var p = new PluginUnderTest();
         p.StartProcessing();
+        p.SetMode(RouterMode.Echo);
         p.InputEvents.NoteOn(400, 0, 50);
         p.InputEvents.NoteOn(-20, 0, 52);
         p.InputEvents.NoteOn(9000, 0, 54);
@@ -112,6 +117,7 @@ public sealed class EchoTests
     {
         using var p = new PluginUnderTest();
         p.StartProcessing();
+        p.SetMode(RouterMode.Echo);
         for (int k = 0; k < 8; k++)
         {
             p.InputEvents.NoteOn(k, 0, 60 + k);
@@ -141,11 +147,13 @@ public sealed class EchoTests
     {
         using var p = new PluginUnderTest();
         p.StartProcessing();
+        p.SetMode(RouterMode.Echo);
         p.InputEvents.NoteOn(0, 3, 40);
         p.ProcessBlock(128);
         Assert.Equal(Result.kResultOk, p.SetProcessing(false));
         Assert.Equal(Result.kResultOk, p.SetActive(false));
         p.StartProcessing();
+        p.SetMode(RouterMode.Echo);
         p.ProcessBlock(128);
         Assert.Equal([(0, Event.kNoteOffEvent, 3, 40, -1), (0, Event.kNoteOffEvent, 1, 52, -1)], Notes(p.OutputEvents));
 
@@ -160,6 +168,7 @@ public sealed class EchoTests
     {
         using var p = new PluginUnderTest();
         p.StartProcessing();
+        p.SetMode(RouterMode.Echo);
         Assert.Equal(Result.kResultOk, p.GetMidiControllerAssignment(2, ControllerNumbers.kCtrlSustainOnOff, out uint sustain));
         Assert.Equal(Result.kResultOk, p.GetMidiControllerAssignment(2, ControllerNumbers.kPitchBend, out uint bend));
         Assert.Equal(Result.kResultOk, p.GetMidiControllerAssignment(0, ControllerNumbers.kCtrlAllSoundsOff, out uint allOff));

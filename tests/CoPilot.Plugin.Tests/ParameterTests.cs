@@ -43,11 +43,14 @@ public sealed class ParameterTests
     [InlineData(Parameters.Transpose, 0.75, "+12")]
     [InlineData(Parameters.Transpose, 0.0, "-24")]
     [InlineData(Parameters.Transpose, 0.5, "0")]
-    [InlineData(Parameters.Mode, 1.0, "Echo")]
+    [InlineData(Parameters.Mode, 0.5, "Echo")]
+    [InlineData(Parameters.Mode, 1.0, "Continue")]
+    [InlineData(Parameters.Creativity, 0.3, "30")]
     [InlineData(Parameters.Mode, 0.0, "Off")]
     [InlineData(Parameters.Bypass, 1.0, "On")]
     [InlineData(Parameters.OutputChannel, 0.0, "1")]
-    [InlineData(Parameters.Status, 1.0, "Echoing")]
+    [InlineData(Parameters.Status, 0.75, "Echoing")]
+    [InlineData(Parameters.Status, 1.0, "Answering")]
     public void Values_display_as_musicians_read_them(uint id, double value, string text)
     {
         using var p = new PluginUnderTest();
@@ -73,6 +76,7 @@ public sealed class ParameterTests
     {
         using var p = new PluginUnderTest();
         p.StartProcessing();
+        p.SetMode(CoPilot.Core.RouterMode.Echo);
         p.InputEvents.NoteOn(0, 0, 60);
         p.ProcessBlock(128);
         HostParamQueue? q = p.OutputChanges.Find(Parameters.Status);

@@ -109,6 +109,13 @@ internal sealed unsafe class PluginUnderTest : IDisposable
         Assert.Equal(Result.kResultOk, SetProcessing(true));
     }
 
+    /// <summary>Switches the mode through a parameter flush, as automation would.</summary>
+    public void SetMode(CoPilot.Core.RouterMode mode)
+    {
+        InputChanges.Add(Parameters.Mode, 0, (int)mode / 2.0);
+        Assert.Equal(Result.kResultOk, ProcessBlock(0));
+    }
+
     /// <summary>Runs one block: clears the output lists, calls process and then clears the input lists.</summary>
     public int ProcessBlock(int numSamples)
     {

@@ -8,8 +8,8 @@ public sealed class StateTests
 {
     private static byte[] StateWith(Action<byte[]> edit)
     {
-        byte[] blob = new byte[13];
-        new ComponentState(false, RouterMode.Echo, 7, true, 5).Write(blob);
+        byte[] blob = new byte[14];
+        new ComponentState(false, RouterMode.Echo, 7, true, 5, 55).Write(blob);
         edit(blob);
         return blob;
     }
@@ -38,7 +38,9 @@ public sealed class StateTests
         { "truncated header", "CoPl\u0001"u8.ToArray() },
         { "truncated payload", StateWith(_ => { })[..10] },
         { "foreign magic", StateWith(b => b[0] = (byte)'X') },
-        { "newer version", StateWith(b => b[4] = 2) },
+        { "newer version", StateWith(b => b[4] = 3) },
+        { "creativity over 100", StateWith(b => b[13] = 101) },
+        { "version 1 with version 2 length", StateWith(b => b[4] = 1) },
         { "version zero", StateWith(b => b[4] = 0) },
         { "wrong payload length", StateWith(b => b[6] = 4) },
         { "bypass not boolean", StateWith(b => b[8] = 2) },
@@ -61,6 +63,17 @@ public sealed class StateTests
         Assert.True(Result.kResultFalse == p.LoadState(blob), what);
         Assert.Equal(before, p.SaveState());
         Assert.True(Result.kResultFalse == p.SetComponentState(new HostStream(blob).Ptr), what);
+    }
+
+    [Fact]
+    public void Version_1_state_loads_with_default_creativity()
+    {
+        using var p = new PluginUnderTest();
+        byte[] v1 = [.. "CoPl"u8, 1, 0, 5, 0, 0, 1, 0xFB, 1, 3]; // Echo, -5 st, thru, channel 3
+        Assert.Equal(Result.kResultOk, p.LoadState(v1));
+        var state = ((Processor)CoPilot.Vst3.ComObject.FromThis<object>(p.Component)).State;
+        Assert.Equal(new ComponentState(false, RouterMode.Echo, -5, true, 3, 30), state);
+        Assert.Equal(14, p.SaveState().Length); // saved back as the current version
     }
 
     [Fact]

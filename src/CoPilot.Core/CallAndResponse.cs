@@ -1,0 +1,190 @@
+using System.Diagnostics;
+
+namespace CoPilot.Core;
+
+/// <summary>
+/// The audio-thread half of call and response: it feeds the player's notes to the inference thread,
+/// notices when a phrase ends, takes the answer back and plays it in time, and cancels it the moment
+/// the player plays again or the transport jumps.
+/// </summary>
+/// <remarks>[audio thread] only, except construction; no allocation, no locks.</remarks>
+public sealed class CallAndResponse
+{
+    /// <summary>Answers start on this grid (in beats) after the phrase end, so they land on the beat.</summary>
+    public const double AnswerGridBeats = 0.5;
+
+    /// <summary>Room left for the inference thread before the first answer note (about 25 ms at 120 BPM).</summary>
+    public const double ThinkingBeats = 0.05;
+
+    public const int MaxBlockEvents = 128;
+
+    private readonly SpscRing<EngineMessage> _toWorker;
+    private readonly SpscRing<ScheduledNote> _fromWorker;
+    private readonly AnswerScheduler _scheduler = new();
+    private readonly BlockNoteEvent[] _blockEvents = new BlockNoteEvent[MaxBlockEvents];
+    private readonly ulong _seed;
+    private int _blockEventCount;
+    private int _blockEventIndex;
+    private int _phraseId;
+    private int _cancelledUpTo;
+
+    public CallAndResponse(SpscRing<EngineMessage> toWorker, SpscRing<ScheduledNote> fromWorker, ulong seed = 0x9E3779B97F4A7C15)
+    {
+        _toWorker = toWorker;
+        _fromWorker = fromWorker;
+        _seed = seed;
+    }
+
+    public BeatClock Clock { get; } = new();
+
+    public PhraseDetector Phrases { get; } = new();
+
+    public AnswerScheduler Scheduler => _scheduler;
+
+    /// <summary>Creativity for the next answers, 0-1.</summary>
+    public float Creativity { get; set; } = 0.3f;
+
+    /// <summary>Whether phrase ends are answered (Continue mode) or only learned from.</summary>
+    public bool Answering { get; set; }
+
+    /// <summary>Phrase ends so far.</summary>
+    public int PhraseCount => _phraseId;
+
+    /// <summary>Engine beat of the last phrase end, and the beat its answer was asked to start on.</summary>
+    public double LastPhraseEndBeat { get; private set; } = double.NaN;
+
+    public double LastAnswerStartBeat { get; private set; } = double.NaN;
+
+    /// <summary>Messages the inference thread could not take (ring full).</summary>
+    public long LostMessages => _toWorker.Overflows;
+
+    /// <summary>
+    /// Starts a block: advances the clock, cancels everything on a jump or stop, takes finished answers
+    /// from the inference thread and works out which answer notes fall in this block.
+    /// </summary>
+    public void BeginBlock<TSink>(ref TSink sink, NoteRouter router, in TransportInfo transport, int numSamples)
+        where TSink : INoteSink
+    {
+        Clock.Advance(transport, numSamples);
+        if (Clock.Jumped || Clock.Stopped)
+        {
+            // The musical timeline changed under the answer: nothing scheduled in the old one is valid.
+            CancelAnswer(ref sink, router, 0);
+            router.ReleaseGenerated(ref sink, 0);
+            Phrases.CancelPhrase();
+        }
+
+        while (_fromWorker.TryRead(out ScheduledNote note))
+        {
+            if (note.PhraseId > _cancelledUpTo && note.PhraseId == _phraseId)
+            {
+                _scheduler.TryAdd(note);
+            }
+        }
+
+        _blockEventCount = _scheduler.CollectBlock(Clock, _blockEvents);
+        _blockEventIndex = 0;
+    }
+
+    /// <summary>Sample offset of the next answer event of this block, or int.MaxValue if none is left.</summary>
+    public int NextAnswerOffset => _blockEventIndex < _blockEventCount ? _blockEvents[_blockEventIndex].Offset : int.MaxValue;
+
+    /// <summary>Plays the next answer event of this block (call in offset order, merged with input).</summary>
+    public void PlayNextAnswerEvent<TSink>(ref TSink sink, NoteRouter router)
+        where TSink : INoteSink
+    {
+        BlockNoteEvent e = _blockEvents[_blockEventIndex++];
+        if (e.IsNoteOn)
+        {
+            router.AnswerNoteOn(ref sink, e.Offset, e.Pitch, e.Velocity);
+        }
+        else
+        {
+            router.AnswerNoteOff(ref sink, e.Offset, e.Pitch);
+        }
+    }
+
+    /// <summary>The player pressed a key: learn it, and stop any answer (the player has the floor).</summary>
+    public void PlayerNoteOn<TSink>(ref TSink sink, NoteRouter router, int sampleOffset, int channel, int pitch, float velocity, int noteId)
+        where TSink : INoteSink
+    {
+        if (_scheduler.Pending > 0 || router.AnswerOpen > 0 || _phraseId > _cancelledUpTo)
+        {
+            CancelAnswer(ref sink, router, sampleOffset);
+        }
+
+        double beat = Clock.BeatAt(sampleOffset);
+        Phrases.NoteOn(channel, pitch, beat);
+        Send(EngineMessageKind.Note, new NoteEvent(beat, Clock.SamplePosition - Clock.BlockSamples + sampleOffset, noteId, NoteEventKind.NoteOn, (byte)channel, (byte)pitch, velocity));
+    }
+
+    public void PlayerNoteOff(int sampleOffset, int channel, int pitch, int noteId)
+    {
+        double beat = Clock.BeatAt(sampleOffset);
+        Phrases.NoteOff(channel, pitch, beat);
+        Send(EngineMessageKind.Note, new NoteEvent(beat, Clock.SamplePosition - Clock.BlockSamples + sampleOffset, noteId, NoteEventKind.NoteOff, (byte)channel, (byte)pitch, 0f));
+    }
+
+    /// <summary>Ends a block: if the player's phrase ended, asks the inference thread for an answer.</summary>
+    public void EndBlock()
+    {
+        if (!Phrases.TryEnd(Clock, out double endBeat, out double lengthBeats))
+        {
+            return;
+        }
+
+        _phraseId++;
+        LastPhraseEndBeat = endBeat;
+        double start = Math.Ceiling((endBeat + ThinkingBeats) / AnswerGridBeats) * AnswerGridBeats;
+        LastAnswerStartBeat = start;
+        // Answer about as long as the call, within one to four bars. Outside Continue mode the phrase is
+        // still learned, with nothing asked for (0 beats) and nothing accepted.
+        double maxBeats = Answering ? Math.Clamp(Math.Ceiling(lengthBeats), Clock.BeatsPerBar, 4 * Clock.BeatsPerBar) : 0;
+        if (!Answering)
+        {
+            _cancelledUpTo = _phraseId;
+        }
+
+        _toWorker.TryWrite(new EngineMessage(
+            EngineMessageKind.PhraseEnd, default, _phraseId, start, maxBeats, Creativity, Mix(_seed, (ulong)_phraseId), Stopwatch.GetTimestamp()));
+    }
+
+    /// <summary>Stops the current answer: releases its notes and ignores anything still on its way.</summary>
+    public void CancelAnswer<TSink>(ref TSink sink, NoteRouter router, int sampleOffset)
+        where TSink : INoteSink
+    {
+        router.ReleaseAnswers(ref sink, sampleOffset);
+        _scheduler.Clear();
+        _blockEventCount = _blockEventIndex;
+        if (_cancelledUpTo != _phraseId)
+        {
+            _cancelledUpTo = _phraseId;
+            Send(EngineMessageKind.Cancel, default);
+        }
+    }
+
+    /// <summary>Forgets what was learned (new state) — the inference thread resets its model.</summary>
+    public void ResetLearning() => Send(EngineMessageKind.Reset, default);
+
+    /// <summary>Activation: a new timeline, no phrase in progress.</summary>
+    public void Reset()
+    {
+        Clock.Reset();
+        Phrases.Reset();
+        _scheduler.Clear();
+        _blockEventCount = _blockEventIndex = 0;
+        _cancelledUpTo = _phraseId;
+    }
+
+    private void Send(EngineMessageKind kind, in NoteEvent note) =>
+        _toWorker.TryWrite(new EngineMessage(kind, note, _phraseId, 0, 0, Creativity, 0, Stopwatch.GetTimestamp()));
+
+    // SplitMix64 step: a different, reproducible seed per phrase.
+    private static ulong Mix(ulong seed, ulong n)
+    {
+        ulong z = seed + (n * 0x9E3779B97F4A7C15);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
+        return z ^ (z >> 31);
+    }
+}

@@ -1,0 +1,41 @@
+namespace CoPilot.Core;
+
+/// <summary>What the audio thread tells the inference thread.</summary>
+public enum EngineMessageKind : byte
+{
+    /// <summary>The player played or released a note (learn from it).</summary>
+    Note = 0,
+
+    /// <summary>The player's phrase ended: answer it.</summary>
+    PhraseEnd = 1,
+
+    /// <summary>Drop any answer for phrases up to <see cref="EngineMessage.PhraseId"/> (the player plays again).</summary>
+    Cancel = 2,
+
+    /// <summary>Forget what was learned (state load, new session).</summary>
+    Reset = 3,
+}
+
+/// <summary>
+/// One message on the ring from the audio thread to the inference thread. Unmanaged, fixed size.
+/// </summary>
+/// <param name="Kind">What this is.</param>
+/// <param name="Note">The player's note (Kind = Note).</param>
+/// <param name="PhraseId">Which phrase an answer belongs to; increases by one per phrase end.</param>
+/// <param name="AnswerStartBeat">Engine beat where the answer should begin (Kind = PhraseEnd).</param>
+/// <param name="MaxBeats">Longest answer wanted, in beats.</param>
+/// <param name="Creativity">0-1, from the Creativity parameter.</param>
+/// <param name="Seed">Random seed for this answer.</param>
+/// <param name="Timestamp">Stopwatch timestamp when the audio thread wrote it (wake-up latency).</param>
+public readonly record struct EngineMessage(
+    EngineMessageKind Kind,
+    NoteEvent Note,
+    int PhraseId,
+    double AnswerStartBeat,
+    double MaxBeats,
+    float Creativity,
+    ulong Seed,
+    long Timestamp);
+
+/// <summary>A generated note on its way back to the audio thread, in absolute engine beats.</summary>
+public readonly record struct ScheduledNote(int PhraseId, double StartBeat, double EndBeat, byte Pitch, float Velocity);

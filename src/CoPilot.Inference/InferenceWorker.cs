@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using CoPilot.Core;
+
+namespace CoPilot.Inference;
+
+/// <summary>
+/// The inference thread: one dedicated thread per plugin instance that learns from the player's notes
+/// and answers finished phrases, talking to the audio thread only through two SPSC rings.
+/// </summary>
+/// <remarks>
+/// <para><b>Waking without the audio thread blocking.</b> The audio thread only writes to the input ring;
+/// it never signals an event, semaphore or futex (each of those can take a lock or make a system call).
+/// The worker polls: it sleeps 1 ms between polls while the player is active and 10 ms after a few seconds
+/// of quiet. A phrase end therefore waits at most about a millisecond (plus the scheduler's tick), far
+/// below the half-beat an answer has before its first note. <see cref="MaxWakeLatencyMs"/> measures it.</para>
+/// <para><b>Stale work.</b> An answer is skipped if the player played again before the worker reached the
+/// phrase end, and the audio thread ignores answers of cancelled phrases by their phrase ID.</para>
+/// <para><b>No garbage.</b> After <see cref="Start"/> the loop allocates nothing: the generator writes into
+/// a preallocated buffer and the rings copy structs.</para>
+/// <para>Lifetime: started on initialize and stopped on terminate (UI thread). Deactivation only resets it,
+/// because some hosts (Ardour) deactivate from their audio thread, where joining a thread would block.</para>
+/// </remarks>
+public sealed class InferenceWorker
+{
+    private const int ActiveSleepMs = 1;
+    private const int IdleSleepMs = 10;
+    private static readonly long IdleAfterTicks = Stopwatch.Frequency * 3;
+
+    private readonly IPhraseGenerator _generator;
+    private readonly SpscRing<EngineMessage> _input;
+    private readonly SpscRing<ScheduledNote> _output;
+    private readonly GeneratedNote[] _answer;
+    private readonly string _name;
+    private Thread? _thread;
+    private volatile bool _stopping;
+    private long _messages;
+    private long _answers;
+    private long _skippedStale;
+    private long _maxWakeTicks;
+    private long _lastWakeTicks;
+
+    public InferenceWorker(IPhraseGenerator generator, SpscRing<EngineMessage> input, SpscRing<ScheduledNote> output, int maxAnswerNotes = 128, string name = "CoPilot inference")
+    {
+        _generator = generator;
+        _input = input;
+        _output = output;
+        _answer = new GeneratedNote[Math.Min(maxAnswerNotes, output.Capacity)];
+        _name = name;
+    }
+
+    public bool IsRunning => _thread is { IsAlive: true };
+
+    /// <summary>Managed thread ID of the worker (to check it is a distinct thread).</summary>
+    public int ThreadId { get; private set; }
+
+    public long Messages => Interlocked.Read(ref _messages);
+
+    public long Answers => Interlocked.Read(ref _answers);
+
+    /// <summary>Phrase ends skipped because the player had already started again.</summary>
+    public long SkippedStale => Interlocked.Read(ref _skippedStale);
+
+    /// <summary>Longest time between the audio thread writing a message and the worker reading it.</summary>
+    public double MaxWakeLatencyMs => Interlocked.Read(ref _maxWakeTicks) * 1000.0 / Stopwatch.Frequency;
+
+    public double LastWakeLatencyMs => Interlocked.Read(ref _lastWakeTicks) * 1000.0 / Stopwatch.Frequency;
+
+    /// <summary>Bytes the worker thread allocated since it started (should stay flat while playing).</summary>
+    public long AllocatedBytes { get; private set; }
+
+    /// <summary>[UI thread] Starts the thread (allocates: never call from the audio thread).</summary>
+    public void Start()
+    {
+        if (_thread is not null)
+        {
+            return;
+        }
+
+        _stopping = false;
+        _thread = new Thread(Run)
+        {
+            Name = _name,
+            IsBackground = true,
+            // Above the UI, below the host's real-time audio threads; ignored where the OS does not allow it.
+            Priority = ThreadPriority.AboveNormal,
+        };
+        _thread.Start();
+    }
+
+    /// <summary>[UI thread] Stops the thread and waits for it.</summary>
+    public bool Stop(TimeSpan timeout)
+    {
+        Thread? thread = _thread;
+        if (thread is null)
+        {
+            return true;
+        }
+
+        _stopping = true;
+        bool joined = thread.Join(timeout);
+        _thread = null;
+        return joined;
+    }
+
+    /// <summary>Handles everything waiting in the input ring (the thread's body; public for deterministic tests).</summary>
+    /// <returns>How many messages were handled.</returns>
+    public int Pump()
+    {
+        int handled = 0;
+        while (_input.TryRead(out EngineMessage m))
+        {
+            handled++;
+            long wake = Stopwatch.GetTimestamp() - m.Timestamp;
+            if (m.Timestamp != 0 && wake >= 0)
+            {
+                Interlocked.Exchange(ref _lastWakeTicks, wake);
+                if (wake > Interlocked.Read(ref _maxWakeTicks))
+                {
+                    Interlocked.Exchange(ref _maxWakeTicks, wake);
+                }
+            }
+
+            switch (m.Kind)
+            {
+                case EngineMessageKind.Note:
+                    _generator.Observe(m.Note);
+                    break;
+                case EngineMessageKind.PhraseEnd:
+                    _generator.EndPhrase();
+                    if (m.MaxBeats > 0)
+                    {
+                        Answer(m);
+                    }
+
+                    break;
+                case EngineMessageKind.Reset:
+                    _generator.Reset();
+                    break;
+                case EngineMessageKind.Cancel:
+                    break;
+            }
+        }
+
+        Interlocked.Add(ref _messages, handled);
+        return handled;
+    }
+
+    private void Answer(in EngineMessage m)
+    {
+        // The player already played again: this answer would be cancelled on arrival.
+        if (_input.TryPeek(out EngineMessage next) && next.Kind is EngineMessageKind.Note or EngineMessageKind.Cancel)
+        {
+            Interlocked.Increment(ref _skippedStale);
+            return;
+        }
+
+        var request = new GenerationRequest(m.MaxBeats, _answer.Length, m.Creativity, m.Seed);
+        int n = _generator.Generate(request, _answer);
+        for (int i = 0; i < n; i++)
+        {
+            GeneratedNote g = _answer[i];
+            double start = m.AnswerStartBeat + g.StartBeat;
+            _output.TryWrite(new ScheduledNote(m.PhraseId, start, start + g.DurationBeats, g.Pitch, g.Velocity));
+        }
+
+        Interlocked.Increment(ref _answers);
+    }
+
+    private void Run()
+    {
+        ThreadId = Environment.CurrentManagedThreadId;
+        long lastActivity = Stopwatch.GetTimestamp();
+        long baseline = GC.GetAllocatedBytesForCurrentThread();
+        while (!_stopping)
+        {
+            if (Pump() > 0)
+            {
+                lastActivity = Stopwatch.GetTimestamp();
+            }
+
+            AllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - baseline;
+            bool idle = Stopwatch.GetTimestamp() - lastActivity > IdleAfterTicks;
+            Thread.Sleep(idle ? IdleSleepMs : ActiveSleepMs);
+        }
+    }
+}
