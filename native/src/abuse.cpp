@@ -6,6 +6,7 @@
 
 #include "audio_run.h"
 #include "checks.h"
+#include "crash_report.h"
 
 #include <algorithm>
 #include <cmath>
@@ -16,14 +17,23 @@
 
 namespace host {
 namespace {
-
 class Checker {
   public:
+    explicit Checker(const std::vector<std::string>& skips) : skips_(skips) {}
     AbuseResult result;
-    void begin(const char* name) {
+    // Returns false (and prints SKIP) when the check is excluded with --abuse-skip.
+    bool begin(const std::string& name) {
         name_ = name;
-        std::printf("abuse: ...  %s\n", name);
+        for (const std::string& s : skips_) {
+            if (!s.empty() && name.find(s) != std::string::npos) {
+                std::printf("abuse: SKIP %s (--abuse-skip \"%s\")\n", name.c_str(), s.c_str());
+                return false;
+            }
+        }
+        crash_report::setStep(("abuse: " + name_).c_str());
+        std::printf("abuse: ...  %s\n", name.c_str());
         std::fflush(stdout);
+        return true;
     }
     void end(bool pass, const std::string& detail) {
         std::printf("abuse: %s %s (%s)\n", pass ? "PASS" : "FAIL", name_.c_str(), detail.c_str());
@@ -33,13 +43,18 @@ class Checker {
         else
             ++result.failed;
     }
-    void skip(const char* name, const char* why) { std::printf("abuse: SKIP %s (%s)\n", name, why); }
+    void skip(const std::string& name, const char* why) {
+        std::printf("abuse: SKIP %s (%s)\n", name.c_str(), why);
+    }
 
   private:
+    const std::vector<std::string>& skips_;
     std::string name_;
 };
 
-std::string rc(tresult r) { return resultName(r); }
+std::string rc(tresult r) {
+    return resultName(r);
+}
 
 // A process() harness with its own lists and buffers (sized for twice the block size, so the
 // oversized-block check stays inside host memory).
@@ -102,8 +117,12 @@ struct Harness {
         checks::NoteTracker tracker;
         checker.checkBlock(outEvents->data(), outEvents->getEventCount(),
                            numSamples > 0 ? numSamples : 1, numEventOut, 0, tracker);
+        lastBad.clear();
+        for (int i = 0; i < checker.messageCount(); ++i)
+            lastBad += std::string("; ") + checker.message(i);
         return checker.badEvents();
     }
+    std::string lastBad; // the checker's messages for the last badOutput() call
 };
 
 Event noteOn(int32_t offset, int ch, int pitch, float vel) {
@@ -127,13 +146,12 @@ Event noteOff(int32_t offset, int ch, int pitch) {
 }
 
 // setState with a bad stream must fail and leave the state as it was.
-template <typename Obj>
-void badStateChecks(Checker& ck, Obj* obj, const char* who, uint64_t seed) {
+template <typename Obj> void badStateChecks(Checker& ck, Obj* obj, const char* who, uint64_t seed) {
     std::vector<uint8_t> before;
     tresult g = getStateBytes(obj, before);
     std::string prefix = std::string(who) + " ";
     if (g == kNotImplemented) {
-        ck.skip((prefix + "setState with bad streams").c_str(), "getState not implemented");
+        ck.skip(prefix + "setState with bad streams", "getState not implemented");
         return;
     }
     struct Case {
@@ -144,8 +162,10 @@ void badStateChecks(Checker& ck, Obj* obj, const char* who, uint64_t seed) {
     std::vector<Case> cases;
     checks::Rng rng(seed ^ 0x5151);
     std::vector<uint8_t> garbage(64), sameLength(before.size());
-    for (auto& b : garbage) b = static_cast<uint8_t>(rng.next());
-    for (auto& b : sameLength) b = static_cast<uint8_t>(rng.next());
+    for (auto& b : garbage)
+        b = static_cast<uint8_t>(rng.next());
+    for (auto& b : sameLength)
+        b = static_cast<uint8_t>(rng.next());
     if (!before.empty()) {
         cases.push_back({"empty stream", {}, false});
         std::vector<uint8_t> half(before.begin(), before.begin() + before.size() / 2);
@@ -157,8 +177,7 @@ void badStateChecks(Checker& ck, Obj* obj, const char* who, uint64_t seed) {
     }
     cases.push_back({"random garbage (64 bytes)", garbage, false});
     for (const Case& c : cases) {
-        std::string name = prefix + "setState(" + c.name + ")";
-        ck.begin(name.c_str());
+        if (!ck.begin(prefix + "setState(" + c.name + ")")) continue;
         MemoryStream* s = new MemoryStream(c.bytes);
         s->failOnShortRead = c.failOnShortRead;
         tresult r = obj->setState(s);
@@ -175,34 +194,34 @@ void badStateChecks(Checker& ck, Obj* obj, const char* who, uint64_t seed) {
             good->release();
         }
     }
-    std::string n1 = prefix + "setState(nullptr)";
-    ck.begin(n1.c_str());
-    tresult r1 = obj->setState(nullptr);
-    ck.end(r1 != kResultOk, rc(r1));
-    std::string n2 = prefix + "getState(nullptr)";
-    ck.begin(n2.c_str());
-    tresult r2 = obj->getState(nullptr);
-    ck.end(r2 != kResultOk, rc(r2));
+    if (ck.begin(prefix + "setState(nullptr)")) {
+        tresult r = obj->setState(nullptr);
+        ck.end(r != kResultOk, rc(r));
+    }
+    if (ck.begin(prefix + "getState(nullptr)")) {
+        tresult r = obj->getState(nullptr);
+        ck.end(r != kResultOk, rc(r));
+    }
 }
 
 } // namespace
 
 AbuseResult runAbuse(Module& module, const ClassEntry& cls, HostApplication* app,
                      ComponentHandler* handler, const AbuseConfig& cfg) {
-    Checker ck;
+    Checker ck(cfg.skip);
     std::printf("abuse: fresh instance of \"%s\"\n", cls.name.c_str());
     PluginInstance p;
     std::string error;
-    ck.begin("create + initialize a second instance");
+    crash_report::setStep("abuse: create + initialize a second instance");
     bool created = p.create(module.factory(), cls.cid, app, handler, error, false);
-    ck.end(created, created ? "ok" : error);
-    if (!created) return ck.result;
-    ck.begin("bus setup");
-    bool busesOk = p.setupBuses(error, false);
-    ck.end(busesOk, busesOk ? "ok" : error);
-    if (!busesOk) {
-        std::string report;
-        p.shutdown(true, report);
+    bool busesOk = created && p.setupBuses(error, false);
+    if (!created || !busesOk) {
+        ck.begin("create, initialize and set up a second instance");
+        ck.end(false, error);
+        if (created) {
+            std::string report;
+            p.shutdown(true, report);
+        }
         return ck.result;
     }
 
@@ -210,180 +229,189 @@ AbuseResult runAbuse(Module& module, const ClassEntry& cls, HostApplication* app
     IComponent* comp = p.component;
     IEditController* ctrl = p.controller;
     const int32_t bs = cfg.blockSize;
+    tresult r = kResultOk;
     Harness h;
     h.setup(p, bs, cfg.sampleRate);
 
     // ---- wrong order -------------------------------------------------------------------------
-    ck.begin("process before setupProcessing/setActive");
-    tresult r = proc->process(h.make(bs));
-    ck.end(h.badOutput(bs) == 0, rc(r) + ", no crash");
-
-    ck.begin("setProcessing(true) before setActive");
-    r = proc->setProcessing(1);
-    tresult r2 = proc->setProcessing(0);
-    ck.end(true, "on " + rc(r) + ", off " + rc(r2) + ", no crash");
+    if (ck.begin("process before setupProcessing/setActive")) {
+        r = proc->process(h.make(bs));
+        ck.end(h.badOutput(bs) == 0, rc(r) + ", no crash");
+    }
+    if (ck.begin("setProcessing(true) before setActive")) {
+        r = proc->setProcessing(1);
+        tresult r2 = proc->setProcessing(0);
+        ck.end(true, "on " + rc(r) + ", off " + rc(r2) + ", no crash");
+    }
 
     // ---- bad indices ------------------------------------------------------------------------
-    {
-        BusInfo bi{};
-        ck.begin("getBusInfo(audio out, 99)");
+    BusInfo bi{};
+    if (ck.begin("getBusInfo(audio out, 99)")) {
         r = comp->getBusInfo(kAudio, kOutput, 99, bi);
         ck.end(r != kResultOk, rc(r));
-        ck.begin("getBusInfo(event in, -1)");
+    }
+    if (ck.begin("getBusInfo(event in, -1)")) {
         r = comp->getBusInfo(kEvent, kInput, -1, bi);
         ck.end(r != kResultOk, rc(r));
-        ck.begin("getBusInfo(media type 7)");
+    }
+    if (ck.begin("getBusInfo(media type 7)")) {
         r = comp->getBusInfo(7, kInput, 0, bi);
         ck.end(r != kResultOk, rc(r));
-        ck.begin("activateBus(event out, 99)");
+    }
+    if (ck.begin("activateBus(event out, 99)")) {
         r = comp->activateBus(kEvent, kOutput, 99, 1);
         ck.end(r != kResultOk, rc(r));
+    }
+    if (ck.begin("getBusArrangement(out, 99)")) {
         SpeakerArrangement arr = 0;
-        ck.begin("getBusArrangement(out, 99)");
         r = proc->getBusArrangement(kOutput, 99, arr);
         ck.end(r != kResultOk, rc(r));
     }
 
     // ---- arrangements ------------------------------------------------------------------------
     const size_t nIn = p.buses.audioIn.info.size(), nOut = p.buses.audioOut.info.size();
-    if (nOut > 0) {
-        std::vector<SpeakerArrangement> in(nIn, SpeakerArr::kStereo), out(nOut, SpeakerArr::kStereo);
+    auto restoreStereo = [&]() {
+        std::vector<SpeakerArrangement> in(nIn, SpeakerArr::kStereo),
+            out(nOut, SpeakerArr::kStereo);
+        proc->setBusArrangements(in.empty() ? nullptr : in.data(), static_cast<int32>(nIn),
+                                 out.empty() ? nullptr : out.data(), static_cast<int32>(nOut));
+    };
+    if (nOut == 0) {
+        ck.skip("setBusArrangements(stereo in, 5.1 out)", "no audio output bus");
+    } else if (ck.begin("setBusArrangements(stereo in, 5.1 out)")) {
+        std::vector<SpeakerArrangement> in(nIn, SpeakerArr::kStereo),
+            out(nOut, SpeakerArr::kStereo);
         out[0] = SpeakerArr::k51;
-        ck.begin("setBusArrangements(stereo in, 5.1 out)");
-        r = proc->setBusArrangements(in.data(), static_cast<int32>(nIn), out.data(),
-                                     static_cast<int32>(nOut));
+        r = proc->setBusArrangements(in.empty() ? nullptr : in.data(), static_cast<int32>(nIn),
+                                     out.data(), static_cast<int32>(nOut));
         SpeakerArrangement now = 0;
         proc->getBusArrangement(kOutput, 0, now);
-        bool consistent = r != kResultOk ? true : now == SpeakerArr::k51;
+        bool consistent = r != kResultOk || now == SpeakerArr::k51;
         ck.end(r == kResultFalse || (r == kResultOk && consistent),
                rc(r) + (r == kResultOk ? (consistent ? " (accepted; reads back 5.1)"
                                                      : " (accepted but does not read back 5.1)")
                                        : ""));
-        out[0] = SpeakerArr::kStereo;
-        proc->setBusArrangements(in.data(), static_cast<int32>(nIn), out.data(),
-                                 static_cast<int32>(nOut));
-    } else {
-        ck.skip("setBusArrangements(5.1 out)", "no audio output bus");
+        restoreStereo();
     }
-    {
+    if (ck.begin("setBusArrangements with one bus too many")) {
         std::vector<SpeakerArrangement> in(nIn + 1, SpeakerArr::kStereo),
             out(nOut + 1, SpeakerArr::kStereo);
-        ck.begin("setBusArrangements with one bus too many");
         r = proc->setBusArrangements(in.data(), static_cast<int32>(nIn + 1), out.data(),
                                      static_cast<int32>(nOut + 1));
         ck.end(r != kResultOk, rc(r));
-        in.assign(nIn, SpeakerArr::kStereo);
-        out.assign(nOut, SpeakerArr::kStereo);
-        proc->setBusArrangements(in.empty() ? nullptr : in.data(), static_cast<int32>(nIn),
-                                 out.empty() ? nullptr : out.data(), static_cast<int32>(nOut));
+        restoreStereo();
     }
 
     // ---- sample sizes ------------------------------------------------------------------------
-    ck.begin("canProcessSampleSize(99)");
-    r = proc->canProcessSampleSize(99);
-    ck.end(r != kResultOk, rc(r));
-    tresult can64 = proc->canProcessSampleSize(kSample64);
-    if (can64 != kResultOk) {
+    if (ck.begin("canProcessSampleSize(99)")) {
+        r = proc->canProcessSampleSize(99);
+        ck.end(r != kResultOk, rc(r));
+    }
+    if (proc->canProcessSampleSize(kSample64) == kResultOk) {
+        ck.skip("setupProcessing(kSample64) when unsupported", "plugin supports kSample64");
+    } else if (ck.begin("setupProcessing(kSample64) when unsupported")) {
         ProcessSetup s64{kRealtime, kSample64, bs, cfg.sampleRate};
-        ck.begin("setupProcessing(kSample64) when unsupported");
         r = proc->setupProcessing(s64);
         ck.end(r != kResultOk, rc(r));
-    } else {
-        ck.skip("setupProcessing(kSample64) when unsupported", "plugin supports kSample64");
     }
-    ProcessSetup setup{kRealtime, kSample32, bs, cfg.sampleRate};
-    ck.begin("setupProcessing(kSample32)");
-    r = proc->setupProcessing(setup);
-    ck.end(r == kResultOk, rc(r));
+    if (ck.begin("setupProcessing(kSample32)")) {
+        ProcessSetup setup{kRealtime, kSample32, bs, cfg.sampleRate};
+        r = proc->setupProcessing(setup);
+        ck.end(r == kResultOk, rc(r));
+    }
 
     // ---- activation twice ---------------------------------------------------------------------
-    ck.begin("setActive(true)");
-    r = comp->setActive(1);
-    ck.end(r == kResultOk, rc(r));
-    ck.begin("setActive(true) twice");
-    r = comp->setActive(1);
-    ck.end(true, rc(r) + ", no crash");
-    ck.begin("setProcessing(true)");
-    r = proc->setProcessing(1);
-    ck.end(r == kResultOk || r == kNotImplemented, rc(r));
+    if (ck.begin("setActive(true)")) {
+        r = comp->setActive(1);
+        ck.end(r == kResultOk, rc(r));
+    }
+    if (ck.begin("setActive(true) twice")) {
+        r = comp->setActive(1);
+        ck.end(true, rc(r) + ", no crash");
+    }
+    if (ck.begin("setProcessing(true)")) {
+        r = proc->setProcessing(1);
+        ck.end(r == kResultOk || r == kNotImplemented, rc(r));
+    }
 
     // ---- flushes and null buffers ---------------------------------------------------------------
-    {
-        ck.begin("process(numSamples=0, no buses) = parameter flush");
+    std::vector<AudioBusBuffers> ins(nIn), outs(nOut);
+    if (ck.begin("process(numSamples=0, no buses) = parameter flush")) {
         ProcessData& d = h.make(0);
         d.numInputs = d.numOutputs = 0;
         d.inputs = d.outputs = nullptr;
         int32 qi = 0, pi = 0;
-        if (ctrl->getParameterCount() > 0) {
-            ParameterInfo info{};
-            if (ctrl->getParameterInfo(0, info) == kResultOk) {
-                h.inParams->clear();
-                if (IParamValueQueue* q = h.inParams->addParameterData(info.id, qi))
-                    q->addPoint(0, info.defaultNormalizedValue, pi);
-            }
+        ParameterInfo info{};
+        if (ctrl->getParameterCount() > 0 && ctrl->getParameterInfo(0, info) == kResultOk) {
+            h.inParams->clear();
+            if (IParamValueQueue* q = h.inParams->addParameterData(info.id, qi))
+                q->addPoint(0, info.defaultNormalizedValue, pi);
         }
         r = proc->process(d);
         h.inParams->clear();
         ck.end(r == kResultOk && h.badOutput(1) == 0, rc(r));
-
-        ck.begin("process(numSamples=0, buses with 0 channels and null buffers)");
-        ProcessData& d2 = h.make(0);
-        std::vector<AudioBusBuffers> ins(nIn), outs(nOut);
-        for (auto& b : ins) b = AudioBusBuffers{0, 0, {nullptr}};
-        for (auto& b : outs) b = AudioBusBuffers{0, 0, {nullptr}};
-        d2.inputs = ins.empty() ? nullptr : ins.data();
-        d2.outputs = outs.empty() ? nullptr : outs.data();
-        r = proc->process(d2);
+    }
+    if (ck.begin("process(numSamples=0, buses with 0 channels and null buffers)")) {
+        ProcessData& d = h.make(0);
+        for (auto& b : ins)
+            b = AudioBusBuffers{0, 0, {nullptr}};
+        for (auto& b : outs)
+            b = AudioBusBuffers{0, 0, {nullptr}};
+        d.inputs = ins.empty() ? nullptr : ins.data();
+        d.outputs = outs.empty() ? nullptr : outs.data();
+        r = proc->process(d);
         ck.end(r == kResultOk && h.badOutput(1) == 0, rc(r));
-
-        ck.begin("process(numSamples=block, channelBuffers32=nullptr)");
-        ProcessData& d3 = h.make(bs);
-        for (auto& b : ins) b = AudioBusBuffers{2, 0, {nullptr}};
-        for (auto& b : outs) b = AudioBusBuffers{2, 0, {nullptr}};
-        d3.inputs = ins.empty() ? nullptr : ins.data();
-        d3.outputs = outs.empty() ? nullptr : outs.data();
-        r = proc->process(d3);
+    }
+    if (ck.begin("process(numSamples=block, channelBuffers32=nullptr)")) {
+        ProcessData& d = h.make(bs);
+        for (auto& b : ins)
+            b = AudioBusBuffers{2, 0, {nullptr}};
+        for (auto& b : outs)
+            b = AudioBusBuffers{2, 0, {nullptr}};
+        d.inputs = ins.empty() ? nullptr : ins.data();
+        d.outputs = outs.empty() ? nullptr : outs.data();
+        r = proc->process(d);
         ck.end(h.badOutput(bs) == 0, rc(r) + ", no crash");
-
-        ck.begin("process(numSamples=block, inputs/outputs=nullptr with counts > 0)");
-        ProcessData& d4 = h.make(bs);
-        d4.inputs = d4.outputs = nullptr;
-        r = proc->process(d4);
+    }
+    if (ck.begin("process(numSamples=block, inputs/outputs=nullptr with counts > 0)")) {
+        ProcessData& d = h.make(bs);
+        d.inputs = d.outputs = nullptr;
+        r = proc->process(d);
         ck.end(h.badOutput(bs) == 0, rc(r) + ", no crash");
-
-        ck.begin("process(numSamples = maxSamplesPerBlock + 1)");
+    }
+    if (ck.begin("process(numSamples = maxSamplesPerBlock + 1)")) {
         r = proc->process(h.make(bs + 1));
         ck.end(h.badOutput(bs + 1) == 0, rc(r) + ", no crash");
-
-        ck.begin("process(numSamples = -1)");
+    }
+    if (ck.begin("process(numSamples = -1)")) {
         r = proc->process(h.make(-1));
         ck.end(h.outEvents->getEventCount() == 0, rc(r) + ", no crash");
-
-        ck.begin("process with null event lists and null context");
-        ProcessData& d5 = h.make(bs);
-        d5.inputEvents = d5.outputEvents = nullptr;
-        d5.inputParameterChanges = d5.outputParameterChanges = nullptr;
-        d5.processContext = nullptr;
-        r = proc->process(d5);
+    }
+    if (ck.begin("process with null event lists and null context")) {
+        ProcessData& d = h.make(bs);
+        d.inputEvents = d.outputEvents = nullptr;
+        d.inputParameterChanges = d.outputParameterChanges = nullptr;
+        d.processContext = nullptr;
+        r = proc->process(d);
         ck.end(r == kResultOk, rc(r));
     }
 
     // ---- malformed input events ---------------------------------------------------------------
-    {
-        ck.begin("process with malformed input events");
+    if (ck.begin("process with malformed input events")) {
         h.inEvents->clear();
         Event evs[] = {
-            noteOn(-5, 0, 60, 0.8f),       // offset before the block
-            noteOn(bs + 10, 0, 61, 0.8f),  // offset after the block
-            noteOn(3, 0, 200, 0.8f),       // pitch out of range
-            noteOn(4, 40, 62, 0.8f),       // channel out of range
-            noteOn(5, 0, -3, 0.8f),        // negative pitch
-            noteOn(6, 0, 63, 7.5f),        // velocity > 1
+            noteOn(-5, 0, 60, 0.8f),         // offset before the block
+            noteOn(bs + 10, 0, 61, 0.8f),    // offset after the block
+            noteOn(3, 0, 200, 0.8f),         // pitch out of range
+            noteOn(4, 40, 62, 0.8f),         // channel out of range
+            noteOn(5, 0, -3, 0.8f),          // negative pitch
+            noteOn(6, 0, 63, 7.5f),          // velocity > 1
             noteOn(7, 0, 64, std::nanf("")), // NaN velocity
-            noteOff(2, 0, 65),             // unsorted, and no matching note-on
-            noteOff(8, 3, 127),            // note-off without note-on
+            noteOff(2, 0, 65),               // unsorted, and no matching note-on
+            noteOff(8, 3, 127),              // note-off without note-on
         };
-        for (Event& e : evs) h.inEvents->addEvent(e);
+        for (Event& e : evs)
+            h.inEvents->addEvent(e);
         Event weird{};
         weird.type = 999; // unknown type
         weird.sampleOffset = 9;
@@ -400,8 +428,7 @@ AbuseResult runAbuse(Module& module, const ClassEntry& cls, HostApplication* app
         r = proc->process(h.make(bs));
         int64_t bad = h.badOutput(bs);
         h.inEvents->clear();
-        ck.end(bad == 0, rc(r) + ", " + std::to_string(bad) + " invalid output events");
-
+        ck.end(bad == 0, rc(r) + ", " + std::to_string(bad) + " invalid output events" + h.lastBad);
         // Let it settle a few blocks, stopped, so whatever it holds is released.
         for (int i = 0; i < 8; ++i) {
             ProcessData& d = h.make(bs);
@@ -413,64 +440,72 @@ AbuseResult runAbuse(Module& module, const ClassEntry& cls, HostApplication* app
     // ---- state ---------------------------------------------------------------------------------
     badStateChecks(ck, comp, "component", cfg.seed);
     if (!p.singleComponent) badStateChecks(ck, ctrl, "controller", cfg.seed);
-    {
-        ck.begin("controller setComponentState(random garbage)");
+    if (ck.begin("controller setComponentState(random garbage)")) {
         std::vector<uint8_t> garbage(48);
         checks::Rng rng(cfg.seed ^ 0x77);
-        for (auto& b : garbage) b = static_cast<uint8_t>(rng.next());
+        for (auto& b : garbage)
+            b = static_cast<uint8_t>(rng.next());
         MemoryStream* s = new MemoryStream(garbage);
         r = ctrl->setComponentState(s);
         s->release();
         ck.end(r != kResultOk, rc(r));
-        ck.begin("controller setComponentState(nullptr)");
+    }
+    if (ck.begin("controller setComponentState(nullptr)")) {
         r = ctrl->setComponentState(nullptr);
         ck.end(r != kResultOk, rc(r));
     }
 
     // ---- parameters ----------------------------------------------------------------------------
-    {
-        int32 count = ctrl->getParameterCount();
-        ParameterInfo info{};
-        ck.begin("getParameterInfo(-1)");
+    const int32 count = ctrl->getParameterCount();
+    ParameterInfo info{};
+    std::vector<ParamID> ids;
+    for (int32 i = 0; i < count; ++i)
+        if (ctrl->getParameterInfo(i, info) == kResultOk) ids.push_back(info.id);
+    ParamID unknown = 0x7FFFFF00; // an ID no parameter uses
+    while (std::find(ids.begin(), ids.end(), unknown) != ids.end())
+        ++unknown;
+    if (ck.begin("getParameterInfo(-1)")) {
         r = ctrl->getParameterInfo(-1, info);
         ck.end(r != kResultOk, rc(r));
-        ck.begin("getParameterInfo(count)");
+    }
+    if (ck.begin("getParameterInfo(count)")) {
         r = ctrl->getParameterInfo(count, info);
         ck.end(r != kResultOk, rc(r));
-        // An ID no parameter uses.
-        std::vector<ParamID> ids;
-        for (int32 i = 0; i < count; ++i)
-            if (ctrl->getParameterInfo(i, info) == kResultOk) ids.push_back(info.id);
-        ParamID unknown = 0x7FFFFF00;
-        while (std::find(ids.begin(), ids.end(), unknown) != ids.end()) ++unknown;
+    }
+    if (ck.begin("getParamStringByValue(unknown id)")) {
         String128 text{};
-        ck.begin("getParamStringByValue(unknown id)");
         r = ctrl->getParamStringByValue(unknown, 0.5, text);
         ck.end(r != kResultOk, rc(r));
-        ck.begin("getParamStringByValue(valid id, nullptr)");
-        r = count > 0 ? ctrl->getParamStringByValue(ids.empty() ? 0 : ids[0], 0.5, nullptr)
-                      : kInvalidArgument;
+    }
+    if (ids.empty()) {
+        ck.skip("getParamStringByValue(valid id, nullptr)", "no parameters");
+    } else if (ck.begin("getParamStringByValue(valid id, nullptr)")) {
+        r = ctrl->getParamStringByValue(ids[0], 0.5, nullptr);
         ck.end(r != kResultOk, rc(r));
-        ck.begin("setParamNormalized(unknown id)");
+    }
+    if (ck.begin("setParamNormalized(unknown id)")) {
         r = ctrl->setParamNormalized(unknown, 0.5);
         ck.end(r != kResultOk, rc(r));
-        if (!ids.empty() && ctrl->getParameterInfo(0, info) == kResultOk) {
-            ParamValue saved = ctrl->getParamNormalized(info.id);
-            const double bad[] = {1.5, -0.25, std::nan("")};
-            for (double v : bad) {
-                std::string name = "setParamNormalized(id " + std::to_string(info.id) + ", " +
-                                   std::to_string(v) + ") stays in [0, 1]";
-                ck.begin(name.c_str());
-                r = ctrl->setParamNormalized(info.id, v);
-                ParamValue now = ctrl->getParamNormalized(info.id);
-                ck.end(std::isfinite(now) && now >= 0 && now <= 1,
-                       rc(r) + ", reads back " + std::to_string(now));
-            }
-            ctrl->setParamNormalized(info.id, saved);
+    }
+    if (!ids.empty()) {
+        const ParamID id = ids[0];
+        const ParamValue saved = ctrl->getParamNormalized(id);
+        const double bad[] = {1.5, -0.25, std::nan("")};
+        for (double v : bad) {
+            if (!ck.begin("setParamNormalized(id " + std::to_string(id) + ", " + std::to_string(v) +
+                          ") stays in [0, 1]"))
+                continue;
+            r = ctrl->setParamNormalized(id, v);
+            ParamValue now = ctrl->getParamNormalized(id);
+            ck.end(std::isfinite(now) && now >= 0 && now <= 1,
+                   rc(r) + ", reads back " + std::to_string(now));
         }
+        ctrl->setParamNormalized(id, saved);
     }
 
-    // ---- teardown in the wrong order -------------------------------------------------------------
+    // ---- teardown in the wrong order
+    // -------------------------------------------------------------
+    crash_report::setStep("abuse: terminate while active and processing");
     ck.begin("terminate while active and processing, then release");
     std::string report;
     int leaks = p.shutdown(true, report);

@@ -7,6 +7,8 @@
 #include "plugin_instance.h"
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace host {
 
@@ -14,6 +16,7 @@ struct AbuseConfig {
     int32_t blockSize = 512;
     double sampleRate = 48000;
     uint64_t seed = 1;
+    std::vector<std::string> skip; // checks whose name contains one of these are skipped
 };
 
 struct AbuseResult {

@@ -46,14 +46,18 @@ inline void note(char kind, size_t size, void* caller) {
 
 #define COUNT(kind, size)                                                                          \
     do {                                                                                           \
-        if (__builtin_expect(t_counting, 0)) note(kind, size, __builtin_return_address(0));         \
+        if (__builtin_expect(t_counting, 0)) note(kind, size, __builtin_return_address(0));        \
     } while (0)
 
 } // namespace
 
 namespace alloc_counter {
-void enableOnThisThread(bool on) { t_counting = on; }
-bool enabledOnThisThread() { return t_counting; }
+void enableOnThisThread(bool on) {
+    t_counting = on;
+}
+bool enabledOnThisThread() {
+    return t_counting;
+}
 Snapshot snapshot() {
     return {g_allocs.load(std::memory_order_relaxed), g_frees.load(std::memory_order_relaxed)};
 }
@@ -66,7 +70,8 @@ int recorded(Record* out, int max) {
     int n = g_recordCount.load();
     if (n > kRecorded) n = kRecorded;
     if (n > max) n = max;
-    for (int i = 0; i < n; ++i) out[i] = g_records[i];
+    for (int i = 0; i < n; ++i)
+        out[i] = g_records[i];
     return n;
 }
 } // namespace alloc_counter

@@ -33,8 +33,10 @@ void AudioBuffers::setup(const std::vector<int32_t>& inChannels,
     outputs.assign(outChannels.size(), AudioBusBuffers{});
     // Reserve first so the float* taken below stay valid.
     size_t total = 0;
-    for (int32_t c : inChannels) total += static_cast<size_t>(c);
-    for (int32_t c : outChannels) total += static_cast<size_t>(c);
+    for (int32_t c : inChannels)
+        total += static_cast<size_t>(c);
+    for (int32_t c : outChannels)
+        total += static_cast<size_t>(c);
     storage_.reserve(total);
     auto make = [&](const std::vector<int32_t>& chans, std::vector<std::vector<float*>>& ptrs,
                     std::vector<AudioBusBuffers>& bufs) {
@@ -74,7 +76,8 @@ void AudioBuffers::poisonOutputs(int32_t numSamples) {
             std::fill(outPtrs_[b][c], outPtrs_[b][c] + numSamples, nan);
 }
 
-// ---- the audio thread ----------------------------------------------------------------------------
+// ---- the audio thread
+// ----------------------------------------------------------------------------
 namespace {
 
 struct LogEntry {
@@ -167,6 +170,14 @@ void* audioThreadMain(void* arg) {
     size_t nextEvent = 0, nextParam = 0;
     int64_t projectSamples = 0, continuousSamples = 0;
     const int64_t runStartNs = nowNs();
+    // Linux RT throttling (sched_rt_runtime_us, 950 ms per second by default) stalls a SCHED_FIFO
+    // thread that never sleeps for ~50 ms each second, which would show up as a fake process()
+    // spike. In the as-fast-as-possible mode the thread therefore rests 10 ms every 100 ms.
+    int policy = SCHED_OTHER;
+    sched_param sp{};
+    pthread_getschedparam(pthread_self(), &policy, &sp);
+    const bool breathe = !cfg.realtime && policy == SCHED_FIFO;
+    int64_t lastRestNs = runStartNs;
 
     for (int64_t b = 0; b < st.totalBlocks; ++b) {
         const int32_t n = (*st.blockSizes)[static_cast<size_t>(b)];
@@ -228,12 +239,19 @@ void* audioThreadMain(void* arg) {
         buf.poisonOutputs(n);
         data.numSamples = n;
 
+        // The first call on a new thread may attach it to the plugin's runtime (NativeAOT: 4
+        // native allocations). It is counted separately (reported, never judged); from the second
+        // call on, every allocation on this thread counts.
+        if (b == 0) alloc_counter::enableOnThisThread(true);
         const int64_t t0 = nowNs();
         const tresult rc = proc->process(data);
         const int64_t t1 = nowNs();
-        // The first call on a new thread may attach it to the plugin's runtime (NativeAOT: 4
-        // native allocations); from here on every allocation on this thread counts.
-        if (b == 0) alloc_counter::enableOnThisThread(true);
+        if (b == 0) {
+            alloc_counter::Snapshot first = alloc_counter::snapshot();
+            res.firstCallAllocs = first.allocs;
+            res.firstCallFrees = first.frees;
+            alloc_counter::reset();
+        }
         st.timings[b] = t1 - t0;
         if (static_cast<double>(t1 - t0) > static_cast<double>(n) / cfg.sampleRate * 1e9)
             ++res.overruns;
@@ -261,9 +279,16 @@ void* audioThreadMain(void* arg) {
                 int32 offset = 0;
                 ParamValue v = 0;
                 ++res.paramChangesOut;
-                if (q->getPoint(pi, offset, v) != kResultOk || offset < 0 || offset >= n ||
-                    !std::isfinite(v) || v < 0 || v > 1)
-                    ++res.badParamChanges;
+                tresult pr = q->getPoint(pi, offset, v);
+                if (pr != kResultOk || offset < 0 || offset >= n || !std::isfinite(v) || v < 0 ||
+                    v > 1) {
+                    if (res.badParamChanges++ == 0)
+                        std::snprintf(res.firstBadParam, sizeof res.firstBadParam,
+                                      "block %lld: parameter %u point %d: getPoint %d, offset %d "
+                                      "(block of %d), value %g",
+                                      static_cast<long long>(b), q->getParameterId(), pi, pr,
+                                      offset, n, v);
+                }
             }
         }
 
@@ -297,10 +322,16 @@ void* audioThreadMain(void* arg) {
         ++res.blocksProcessed;
         res.samplesProcessed += n;
 
+        if (breathe && nowNs() - lastRestNs > 100000000) {
+            timespec rest{0, 10000000};
+            nanosleep(&rest, nullptr);
+            lastRestNs = nowNs();
+        }
         if (cfg.realtime) {
-            // Pace to wall-clock: block b+1 starts at runStart + (samples so far) / sampleRate.
-            int64_t deadline = runStartNs + static_cast<int64_t>(static_cast<double>(continuousSamples) /
-                                                                 cfg.sampleRate * 1e9);
+            // Pace to wall-clock: block b+1 starts at runStart + (samples so far) / (rate * speed).
+            int64_t deadline =
+                runStartNs + static_cast<int64_t>(static_cast<double>(continuousSamples) /
+                                                  (cfg.sampleRate * cfg.speed) * 1e9);
             timespec ts{static_cast<time_t>(deadline / 1000000000),
                         static_cast<long>(deadline % 1000000000)};
             while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) != 0) {
@@ -314,12 +345,18 @@ void* audioThreadMain(void* arg) {
 
 const char* allocKindName(char k) {
     switch (k) {
-    case 'm': return "malloc";
-    case 'c': return "calloc";
-    case 'r': return "realloc";
-    case 'a': return "aligned";
-    case 'f': return "free";
-    default: return "?";
+    case 'm':
+        return "malloc";
+    case 'c':
+        return "calloc";
+    case 'r':
+        return "realloc";
+    case 'a':
+        return "aligned";
+    case 'f':
+        return "free";
+    default:
+        return "?";
     }
 }
 
@@ -357,7 +394,8 @@ void printEventTable(const LogEntry* log, size_t count) {
             std::snprintf(note, sizeof note, "cc%u", e.midiCCOut.controlNumber);
             std::snprintf(vel, sizeof vel, "%d", e.midiCCOut.value);
             break;
-        default: break;
+        default:
+            break;
         }
         std::printf("%7lld %6d %8.3f %-4s %-13s %4s %-8s %6s %7s\n",
                     static_cast<long long>(l.block), e.sampleOffset, l.beat,
@@ -380,10 +418,12 @@ RunResult runAudio(PluginInstance& plugin, const RunConfig& cfg) {
     std::vector<int32_t> sizes(static_cast<size_t>(total), cfg.blockSize);
     if (cfg.varyBlockSizes) {
         checks::Rng rng(cfg.seed * 7919 + 17);
-        for (auto& s : sizes) s = static_cast<int32_t>(rng.range(1, cfg.blockSize));
+        for (auto& s : sizes)
+            s = static_cast<int32_t>(rng.range(1, cfg.blockSize));
     }
     int64_t mainSamples = 0;
-    for (int64_t b = 0; b < cfg.blocks; ++b) mainSamples += sizes[static_cast<size_t>(b)];
+    for (int64_t b = 0; b < cfg.blocks; ++b)
+        mainSamples += sizes[static_cast<size_t>(b)];
 
     std::vector<midi::Scheduled> schedule;
     if (cfg.midi == MidiMode::Random)
@@ -397,10 +437,12 @@ RunResult runAudio(PluginInstance& plugin, const RunConfig& cfg) {
             if (s.sample < mainSamples - 1) {
                 kept.push_back(s);
             } else if (s.event.type == Event::kNoteOffEvent) {
-                bool wasOn = false;
+                bool wasOn = false; // its own note-on (same key and note ID) was kept
                 for (const auto& k : kept)
                     wasOn |= k.event.type == Event::kNoteOnEvent &&
-                             k.event.noteOn.pitch == s.event.noteOff.pitch;
+                             k.event.noteOn.channel == s.event.noteOff.channel &&
+                             k.event.noteOn.pitch == s.event.noteOff.pitch &&
+                             k.event.noteOn.noteId == s.event.noteOff.noteId;
                 if (wasOn) {
                     midi::Scheduled c = s;
                     c.sample = std::max<int64_t>(0, mainSamples - 1);
@@ -519,15 +561,15 @@ RunResult runAudio(PluginInstance& plugin, const RunConfig& cfg) {
 
     if (cfg.printEvents) {
         printEventTable(log.data(), st.logCount);
-        if (res.logDropped) std::printf("(event log full: %lld events not shown)\n",
-                                        static_cast<long long>(res.logDropped));
+        if (res.logDropped)
+            std::printf("(event log full: %lld events not shown)\n",
+                        static_cast<long long>(res.logDropped));
     }
 
     auto releaseChecked = [](FUnknown* o, const char* what) {
         uint32 left = o->release();
         if (left != 0)
-            std::printf("warning: host %s still referenced %u time(s) after the run\n", what,
-                        left);
+            std::printf("warning: host %s still referenced %u time(s) after the run\n", what, left);
     };
     releaseChecked(inEvents, "input event list");
     releaseChecked(outEvents, "output event list");

@@ -43,11 +43,12 @@ struct RunConfig {
     uint64_t seed = 1;
     MidiMode midi = MidiMode::Random;
     bool printEvents = false;
-    bool realtime = false;
+    bool realtime = false; // pace blocks to the wall clock...
+    double speed = 1.0;    // ...at this multiple of real time (--speed implies --realtime)
     bool expectPassthrough = false;
     bool varyBlockSizes = false; // numSamples random in [1, blockSize] each block
     bool tryFifo = true;
-    int automate = 0; // random parameter changes during the run
+    int automate = 0;         // random parameter changes during the run
     double tailSeconds = 2.0; // transport still playing, no input
     double stopSeconds = 0.5; // transport stopped: the plugin must release its notes
     RuntimeStatsProc runtimeStats = nullptr;
@@ -63,11 +64,13 @@ struct RunResult {
     std::vector<std::string> badEventMessages;
     std::string openNotes;
     int64_t paramChangesIn = 0, paramChangesOut = 0, badParamChanges = 0;
+    char firstBadParam[160] = {}; // written once on the audio thread (fixed buffer, no allocation)
     int64_t processErrors = 0;
     int32_t firstProcessError = 0;
     int64_t audioNonFinite = 0, passthroughMismatchBlocks = 0;
     int64_t firstAudioErrorBlock = -1;
     uint64_t audioThreadMallocs = 0, audioThreadFrees = 0;
+    uint64_t firstCallAllocs = 0, firstCallFrees = 0; // the first process() call (not judged)
     std::vector<std::string> allocationSites;
     bool gcAvailable = false;
     int64_t gcCollections = 0, managedAllocBytes = 0;

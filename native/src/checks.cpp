@@ -32,7 +32,8 @@ bool NoteTracker::noteOff(int channel, int pitch) {
 int64_t NoteTracker::unmatchedNoteOns() const {
     int64_t total = 0;
     for (const auto& ch : open_)
-        for (int32_t n : ch) total += n;
+        for (int32_t n : ch)
+            total += n;
     return total;
 }
 
@@ -59,33 +60,48 @@ bool isKnownEventType(uint16_t type) {
 
 const char* eventTypeName(uint16_t type) {
     switch (type) {
-    case Event::kNoteOnEvent: return "NoteOn";
-    case Event::kNoteOffEvent: return "NoteOff";
-    case Event::kDataEvent: return "Data";
-    case Event::kPolyPressureEvent: return "PolyPressure";
-    case Event::kNoteExpressionValueEvent: return "NoteExprValue";
-    case Event::kNoteExpressionTextEvent: return "NoteExprText";
-    case Event::kChordEvent: return "Chord";
-    case Event::kScaleEvent: return "Scale";
-    case Event::kLegacyMIDICCOutEvent: return "MIDICCOut";
-    default: return "UNKNOWN";
+    case Event::kNoteOnEvent:
+        return "NoteOn";
+    case Event::kNoteOffEvent:
+        return "NoteOff";
+    case Event::kDataEvent:
+        return "Data";
+    case Event::kPolyPressureEvent:
+        return "PolyPressure";
+    case Event::kNoteExpressionValueEvent:
+        return "NoteExprValue";
+    case Event::kNoteExpressionTextEvent:
+        return "NoteExprText";
+    case Event::kChordEvent:
+        return "Chord";
+    case Event::kScaleEvent:
+        return "Scale";
+    case Event::kLegacyMIDICCOutEvent:
+        return "MIDICCOut";
+    default:
+        return "UNKNOWN";
     }
 }
 
 void EventChecker::fail(int64_t block, int32_t index, const Event& e, const char* why) {
     ++bad_;
     if (messages_ < kMaxMessages) {
-        std::snprintf(text_[messages_], kMessageLen,
-                      "block %lld event %d: %s (type=%u offset=%d bus=%d)",
-                      static_cast<long long>(block), index, why, e.type, e.sampleOffset,
-                      e.busIndex);
+        std::snprintf(
+            text_[messages_], kMessageLen, "block %lld event %d: %s (type=%u offset=%d bus=%d)",
+            static_cast<long long>(block), index, why, e.type, e.sampleOffset, e.busIndex);
     }
     ++messages_;
 }
 
-static bool validChannel(int c) { return c >= 0 && c <= 15; }
-static bool validPitch(int p) { return p >= 0 && p <= 127; }
-static bool unitRange(float v) { return std::isfinite(v) && v >= 0.0f && v <= 1.0f; }
+static bool validChannel(int c) {
+    return c >= 0 && c <= 15;
+}
+static bool validPitch(int p) {
+    return p >= 0 && p <= 127;
+}
+static bool unitRange(float v) {
+    return std::isfinite(v) && v >= 0.0f && v <= 1.0f;
+}
 
 void EventChecker::checkBlock(const Event* events, int32_t count, int32_t numSamples,
                               int32_t numEventBuses, int64_t blockIndex, NoteTracker& tracker) {
@@ -142,7 +158,8 @@ void EventChecker::checkBlock(const Event* events, int32_t count, int32_t numSam
                 fail(blockIndex, i, e, "MIDI CC out field out of range");
             break;
         case Event::kDataEvent:
-            if (e.data.size > 0 && !e.data.bytes) fail(blockIndex, i, e, "data event without bytes");
+            if (e.data.size > 0 && !e.data.bytes)
+                fail(blockIndex, i, e, "data event without bytes");
             break;
         case Event::kNoteExpressionValueEvent:
             if (!std::isfinite(e.noteExpressionValue.value) || e.noteExpressionValue.value < 0 ||
@@ -159,7 +176,8 @@ void EventChecker::checkBlock(const Event* events, int32_t count, int32_t numSam
         case Event::kScaleEvent:
             if (e.scale.textLen > 0 && !e.scale.text) fail(blockIndex, i, e, "scale text missing");
             break;
-        default: break;
+        default:
+            break;
         }
     }
 }
@@ -180,7 +198,8 @@ TimingSummary summariseTimings(const int64_t* ns, size_t n) {
     std::vector<int64_t> v(ns, ns + n);
     std::sort(v.begin(), v.end());
     double sum = 0;
-    for (int64_t x : v) sum += static_cast<double>(x);
+    for (int64_t x : v)
+        sum += static_cast<double>(x);
     s.p50Us = percentileSorted(v.data(), n, 50) / 1000.0;
     s.p99Us = percentileSorted(v.data(), n, 99) / 1000.0;
     s.p999Us = percentileSorted(v.data(), n, 99.9) / 1000.0;

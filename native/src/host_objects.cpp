@@ -51,7 +51,8 @@ std::string utf16ToUtf8(const char16* s, size_t maxLen) {
 // ASCII-only conversion is enough for the host's own strings ("copilot-host").
 void utf8ToUtf16(const char* s, char16* out, size_t maxLen) {
     size_t i = 0;
-    for (; s && s[i] && i + 1 < maxLen; ++i) out[i] = static_cast<unsigned char>(s[i]);
+    for (; s && s[i] && i + 1 < maxLen; ++i)
+        out[i] = static_cast<unsigned char>(s[i]);
     if (maxLen) out[i] = 0;
 }
 
@@ -120,7 +121,9 @@ tresult HostAttributeList::getBinary(AttrID id, const void*& data, uint32& sizeI
 
 // ---- HostMessage -------------------------------------------------------------------------------
 HostMessage::HostMessage() : attributes_(new HostAttributeList) {}
-HostMessage::~HostMessage() { attributes_->release(); }
+HostMessage::~HostMessage() {
+    attributes_->release();
+}
 tresult HostMessage::queryInterface(const TUID iid, void** obj) {
     return queryOne<IMessage>(this, iid, obj);
 }
@@ -196,10 +199,17 @@ tresult MemoryStream::write(void* buffer, int32 numBytes, int32* numBytesWritten
 tresult MemoryStream::seek(int64 pos, int32 mode, int64* result) {
     int64 base = 0;
     switch (mode) {
-    case kIBSeekSet: base = 0; break;
-    case kIBSeekCur: base = pos_; break;
-    case kIBSeekEnd: base = static_cast<int64>(data_.size()); break;
-    default: return kInvalidArgument;
+    case kIBSeekSet:
+        base = 0;
+        break;
+    case kIBSeekCur:
+        base = pos_;
+        break;
+    case kIBSeekEnd:
+        base = static_cast<int64>(data_.size());
+        break;
+    default:
+        return kInvalidArgument;
     }
     int64 target = base + pos;
     if (target < 0) return kInvalidArgument;
@@ -247,7 +257,8 @@ tresult EventList::addEvent(Event& e) {
     return kResultOk;
 }
 
-// ---- ParamValueQueue / ParameterChanges -----------------------------------------------------------
+// ---- ParamValueQueue / ParameterChanges
+// -----------------------------------------------------------
 tresult ParamValueQueue::queryInterface(const TUID iid, void** obj) {
     return queryOne<IParamValueQueue>(this, iid, obj);
 }
@@ -261,7 +272,8 @@ tresult ParamValueQueue::getPoint(int32 index, int32& sampleOffset, ParamValue& 
 
 tresult ParamValueQueue::addPoint(int32 sampleOffset, ParamValue value, int32& index) {
     int32 pos = 0;
-    while (pos < count_ && offsets_[pos] < sampleOffset) ++pos;
+    while (pos < count_ && offsets_[pos] < sampleOffset)
+        ++pos;
     if (pos < count_ && offsets_[pos] == sampleOffset) {
         values_[pos] = value;
         index = pos;

@@ -150,7 +150,8 @@ class EventList final : public IEventList, public RefCounted {
     int64 overflows_ = 0;
 };
 
-// ---- IParamValueQueue / IParameterChanges with fixed capacity ------------------------------------
+// ---- IParamValueQueue / IParameterChanges with fixed capacity
+// ------------------------------------
 class ParamValueQueue final : public IParamValueQueue, public RefCounted {
   public:
     static constexpr int32 kMaxPoints = 64;
@@ -216,7 +217,9 @@ class ComponentHandler final : public IComponentHandler, public RefCounted {
 };
 
 // Small helpers shared by the host.
-inline bool iidEquals(const void* a, const Iid& b) { return b.equals(a); }
+inline bool iidEquals(const void* a, const Iid& b) {
+    return b.equals(a);
+}
 std::string utf16ToUtf8(const char16* s, size_t maxLen);
 void utf8ToUtf16(const char* s, char16* out, size_t maxLen);
 

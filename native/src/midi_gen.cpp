@@ -68,7 +68,7 @@ std::vector<Scheduled> randomPlaying(uint64_t seed, int64_t endSample, double sa
             int64_t length = secs(0.03 + 1.2 * rng.uniform() * rng.uniform());
             int64_t off = std::min(t + std::max<int64_t>(1, length), endSample - 1);
             if (off <= t) continue;
-            bool idOnOn = !rng.chance(0.1);   // Bitwig-style -1 IDs now and then
+            bool idOnOn = !rng.chance(0.1); // Bitwig-style -1 IDs now and then
             bool idOnOff = idOnOn && !rng.chance(0.15);
             int32_t id = nextNoteId++;
             float velocity = static_cast<float>(0.05 + 0.95 * rng.uniform());
@@ -108,7 +108,8 @@ std::vector<Scheduled> phrase(double sampleRate, double tempo) {
     double beat = 0;
     for (int i = 0; i < 8; ++i) {
         int64_t on = static_cast<int64_t>(std::llround(beat * samplesPerBeat));
-        int64_t off = static_cast<int64_t>(std::llround((beat + 0.9 * kLengths[i]) * samplesPerBeat));
+        int64_t off =
+            static_cast<int64_t>(std::llround((beat + 0.9 * kLengths[i]) * samplesPerBeat));
         float velocity = (i % 4 == 0) ? 0.9f : 0.7f; // accent the downbeats
         out.push_back(makeNoteOn(on, 0, kPitches[i], velocity, i + 1));
         out.push_back(makeNoteOff(off, 0, kPitches[i], 0.5f, i + 1));
@@ -132,8 +133,9 @@ std::vector<ScheduledParam> randomAutomation(uint64_t seed, int64_t endSample,
         out.push_back({rng.range(0, endSample - 1), p.id, v});
         touched[which] = true;
     }
-    std::stable_sort(out.begin(), out.end(),
-                     [](const ScheduledParam& a, const ScheduledParam& b) { return a.sample < b.sample; });
+    std::stable_sort(out.begin(), out.end(), [](const ScheduledParam& a, const ScheduledParam& b) {
+        return a.sample < b.sample;
+    });
     for (size_t i = 0; i < params.size(); ++i)
         if (touched[i]) out.push_back({endSample, params[i].id, params[i].defaultValue});
     return out;
@@ -141,7 +143,8 @@ std::vector<ScheduledParam> randomAutomation(uint64_t seed, int64_t endSample,
 
 int64_t countBefore(const std::vector<Scheduled>& s, int64_t endSample) {
     int64_t n = 0;
-    for (const Scheduled& e : s) n += e.sample < endSample ? 1 : 0;
+    for (const Scheduled& e : s)
+        n += e.sample < endSample ? 1 : 0;
     return n;
 }
 

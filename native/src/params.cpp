@@ -42,13 +42,15 @@ ParamReport readParameters(IEditController* controller) {
         if (e.title.empty()) error(tag + ": empty title");
 
         String128 text;
-        for (auto& c : text) c = u'\xFFFF'; // detect a missing terminator
+        for (auto& c : text)
+            c = u'\xFFFF'; // detect a missing terminator
         r = controller->getParamStringByValue(pi.id, pi.defaultNormalizedValue, text);
         if (r != kResultOk) {
             error(tag + ": getParamStringByValue(default) returned " + resultName(r));
         } else {
             bool terminated = false;
-            for (auto c : text) terminated |= (c == 0);
+            for (auto c : text)
+                terminated |= (c == 0);
             if (!terminated) error(tag + ": getParamStringByValue result not null-terminated");
             e.defaultText = utf16ToUtf8(text, 128);
         }

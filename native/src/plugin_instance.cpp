@@ -18,15 +18,24 @@ std::string cidToString(const char* cid) {
 
 std::string resultName(tresult r) {
     switch (r) {
-    case kNoInterface: return "kNoInterface";
-    case kResultOk: return "kResultOk";
-    case kResultFalse: return "kResultFalse";
-    case kInvalidArgument: return "kInvalidArgument";
-    case kNotImplemented: return "kNotImplemented";
-    case kInternalError: return "kInternalError";
-    case kNotInitialized: return "kNotInitialized";
-    case kOutOfMemory: return "kOutOfMemory";
-    default: return "tresult(" + std::to_string(r) + ")";
+    case kNoInterface:
+        return "kNoInterface";
+    case kResultOk:
+        return "kResultOk";
+    case kResultFalse:
+        return "kResultFalse";
+    case kInvalidArgument:
+        return "kInvalidArgument";
+    case kNotImplemented:
+        return "kNotImplemented";
+    case kInternalError:
+        return "kInternalError";
+    case kNotInitialized:
+        return "kNotInitialized";
+    case kOutOfMemory:
+        return "kOutOfMemory";
+    default:
+        return "tresult(" + std::to_string(r) + ")";
     }
 }
 
@@ -51,7 +60,8 @@ static bool resolveSharedObject(const std::string& path, std::string& so, std::s
         return false;
     }
     std::string dir = path;
-    while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+    while (dir.size() > 1 && dir.back() == '/')
+        dir.pop_back();
     std::string base = dir.substr(dir.find_last_of('/') + 1);
     std::string stem = base.size() > 5 && base.compare(base.size() - 5, 5, ".vst3") == 0
                            ? base.substr(0, base.size() - 5)
@@ -84,7 +94,9 @@ static bool resolveSharedObject(const std::string& path, std::string& so, std::s
     return false;
 }
 
-static std::string fixedString(const char* s, size_t max) { return std::string(s, strnlen(s, max)); }
+static std::string fixedString(const char* s, size_t max) {
+    return std::string(s, strnlen(s, max));
+}
 
 bool Module::load(const std::string& path, FUnknown* hostContext, std::string& error) {
     if (!resolveSharedObject(path, soPath_, error)) return false;
@@ -104,8 +116,8 @@ bool Module::load(const std::string& path, FUnknown* hostContext, std::string& e
         return false;
     }
     if (!entry || !exit_) {
-        error = std::string("symbol missing: ") + (!entry ? "ModuleEntry" : "ModuleExit") +
-                " in " + soPath_ + " (required on Linux)";
+        error = std::string("symbol missing: ") + (!entry ? "ModuleEntry" : "ModuleExit") + " in " +
+                soPath_ + " (required on Linux)";
         return false;
     }
     if (!entry(handle_)) {
@@ -145,6 +157,7 @@ bool Module::load(const std::string& path, FUnknown* hostContext, std::string& e
             c.version = utf16ToUtf8(w.version, PClassInfoW::kVersionSize);
             c.sdkVersion = utf16ToUtf8(w.sdkVersion, PClassInfoW::kVersionSize);
             c.classFlags = w.classFlags;
+            c.cardinality = w.cardinality;
         } else if (f2 && f2->getClassInfo2(i, &i2) == kResultOk) {
             std::memcpy(c.cid, i2.cid, 16);
             c.category = fixedString(i2.category, sizeof i2.category);
@@ -154,10 +167,12 @@ bool Module::load(const std::string& path, FUnknown* hostContext, std::string& e
             c.version = fixedString(i2.version, sizeof i2.version);
             c.sdkVersion = fixedString(i2.sdkVersion, sizeof i2.sdkVersion);
             c.classFlags = i2.classFlags;
+            c.cardinality = i2.cardinality;
         } else if (factory_->getClassInfo(i, &i1) == kResultOk) {
             std::memcpy(c.cid, i1.cid, 16);
             c.category = fixedString(i1.category, sizeof i1.category);
             c.name = fixedString(i1.name, sizeof i1.name);
+            c.cardinality = i1.cardinality;
         } else {
             continue;
         }
@@ -166,12 +181,6 @@ bool Module::load(const std::string& path, FUnknown* hostContext, std::string& e
     if (f2) f2->release();
     if (f3) f3->release();
     return true;
-}
-
-const ClassEntry* Module::findClass(const char* category) const {
-    for (const ClassEntry& c : classes_)
-        if (c.category == category) return &c;
-    return nullptr;
 }
 
 bool Module::unload() {
@@ -244,8 +253,9 @@ bool PluginInstance::create(IPluginFactory* factory, const char* cid, FUnknown* 
         return false;
     }
     if (verbose)
-        std::printf("controller: %s\n", singleComponent ? "single component"
-                                                        : ("class " + cidToString(ctrlCid)).c_str());
+        std::printf("controller: %s\n", singleComponent
+                                            ? "single component"
+                                            : ("class " + cidToString(ctrlCid)).c_str());
 
     if (handler) {
         r = controller->setComponentHandler(handler);
@@ -287,7 +297,9 @@ bool PluginInstance::create(IPluginFactory* factory, const char* cid, FUnknown* 
     return true;
 }
 
-static int popcount64(uint64 v) { return __builtin_popcountll(v); }
+static int popcount64(uint64 v) {
+    return __builtin_popcountll(v);
+}
 
 bool PluginInstance::setupBuses(std::string& error, bool verbose) {
     struct Kind {

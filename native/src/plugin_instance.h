@@ -20,6 +20,7 @@ struct ClassEntry {
     char cid[16];
     std::string category, name, subCategories, vendor, version, sdkVersion;
     uint32_t classFlags = 0;
+    int32_t cardinality = 0;
 };
 
 class Module {
@@ -36,7 +37,6 @@ class Module {
     const std::vector<ClassEntry>& classes() const { return classes_; }
     const PFactoryInfo& factoryInfo() const { return info_; }
     int factoryVersion() const { return factoryVersion_; } // 1, 2 or 3
-    const ClassEntry* findClass(const char* category) const;
 
   private:
     void* handle_ = nullptr;

@@ -8,7 +8,8 @@
 //    plain SysV calling convention with `this` as the first argument.
 //  - base/falignpush.h: on Linux 64-bit the interface structs use `#pragma pack(16)`, i.e. natural
 //    alignment. (vst/vstpshpack4.h is only used by ivstnoteexpression.h on 32-bit Windows.)
-//  - An interface is a C++ class with only pure virtual methods and no virtual destructor: under the
+//  - An interface is a C++ class with only pure virtual methods and no virtual destructor: under
+//  the
 //    Itanium C++ ABI its vtable is exactly the method list in declaration order, base class first.
 //    That is why no interface here may declare a destructor or reorder a method.
 #pragma once
@@ -59,12 +60,12 @@ struct Iid {
 };
 
 constexpr Iid makeIid(uint32 l1, uint32 l2, uint32 l3, uint32 l4) {
-    return Iid{{static_cast<char>(l1 >> 24), static_cast<char>(l1 >> 16), static_cast<char>(l1 >> 8),
-                static_cast<char>(l1), static_cast<char>(l2 >> 24), static_cast<char>(l2 >> 16),
-                static_cast<char>(l2 >> 8), static_cast<char>(l2), static_cast<char>(l3 >> 24),
-                static_cast<char>(l3 >> 16), static_cast<char>(l3 >> 8), static_cast<char>(l3),
-                static_cast<char>(l4 >> 24), static_cast<char>(l4 >> 16), static_cast<char>(l4 >> 8),
-                static_cast<char>(l4)}};
+    return Iid{{static_cast<char>(l1 >> 24), static_cast<char>(l1 >> 16),
+                static_cast<char>(l1 >> 8), static_cast<char>(l1), static_cast<char>(l2 >> 24),
+                static_cast<char>(l2 >> 16), static_cast<char>(l2 >> 8), static_cast<char>(l2),
+                static_cast<char>(l3 >> 24), static_cast<char>(l3 >> 16),
+                static_cast<char>(l3 >> 8), static_cast<char>(l3), static_cast<char>(l4 >> 24),
+                static_cast<char>(l4 >> 16), static_cast<char>(l4 >> 8), static_cast<char>(l4)}};
 }
 
 // ---- base/funknown.h: FUnknown --------------------------------------------------------------
@@ -104,8 +105,12 @@ class IPluginBase : public FUnknown {
 
 struct PFactoryInfo {
     enum { kURLSize = 256, kEmailSize = 128, kNameSize = 64 };
-    enum FactoryFlags { kClassesDiscardable = 1, kLicenseCheck = 2, kComponentNonDiscardable = 8,
-                        kUnicode = 16 };
+    enum FactoryFlags {
+        kClassesDiscardable = 1,
+        kLicenseCheck = 2,
+        kComponentNonDiscardable = 8,
+        kUnicode = 16
+    };
     char8 vendor[kNameSize];
     char8 url[kURLSize];
     char8 email[kEmailSize];
@@ -167,6 +172,16 @@ class IPluginFactory3 : public IPluginFactory2 {
     virtual tresult getClassInfoUnicode(int32 index, PClassInfoW* info) = 0;
     virtual tresult setHostContext(FUnknown* context) = 0;
     static constexpr Iid iid = makeIid(0x4555A2AB, 0xC1234E57, 0x9B122910, 0x36878931);
+};
+
+// ---- base/iplugincompatibility.h -------------------------------------------------------------
+// A class of category "Plugin Compatibility Class" may describe which older class IDs the plugin's
+// classes replace, as UTF-8 JSON5 (the "Compatibility" array of moduleinfo.json).
+constexpr const char* kPluginCompatibilityClass = "Plugin Compatibility Class";
+class IPluginCompatibility : public FUnknown {
+  public:
+    virtual tresult getCompatibilityJSON(IBStream* stream) = 0;
+    static constexpr Iid iid = makeIid(0x4AFD4B6A, 0x35D7C240, 0xA5C31414, 0xFB7D15E6);
 };
 
 // `extern "C" IPluginFactory* GetPluginFactory ()` (ipluginbase.h). ModuleEntry/ModuleExit are the
