@@ -35,7 +35,7 @@ public readonly record struct RouterSettings(bool Bypass, RouterMode Mode, int T
 /// <remarks>[audio thread] only; allocation-free after construction.</remarks>
 public sealed class NoteRouter
 {
-    /// <summary>First note ID of answer notes: they are recognisable in a recording as CoPilot's.</summary>
+    /// <summary>First note ID of generated notes: they are recognisable in a recording as CoPilot's.</summary>
     public const int AnswerNoteIdBase = 0x43500000; // "CP"
 
     private readonly NoteTracker _tracker = new(layers: 3);
@@ -43,7 +43,7 @@ public sealed class NoteRouter
 
     public RouterSettings Settings { get; private set; } = RouterSettings.Default;
 
-    /// <summary>Open notes (sent, note-off not yet sent) across both layers.</summary>
+    /// <summary>Open notes (sent, note-off not yet sent) across all layers.</summary>
     public int OpenNotes => _tracker.OpenCount;
 
     /// <summary>Open notes CoPilot generated (echo and answers).</summary>
@@ -101,10 +101,14 @@ public sealed class NoteRouter
         if (s.Generates && s.Mode == RouterMode.Echo)
         {
             int outPitch = pitch + s.Transpose;
-            if (genFree && (uint)outPitch < NoteTracker.Pitches
-                && sink.TryNoteOn(sampleOffset, s.OutputChannel, outPitch, velocity, noteId))
+            // With thru on, the player's note and its echo sound together on one bus: they must not share a
+            // note ID (hosts route expression and note-offs by ID), so the echo gets one of CoPilot's own.
+            // With thru off the echo replaces the note and keeps its ID.
+            int outId = s.PassesThrough && noteId != -1 ? NextGeneratedNoteId() : noteId;
+            if (genFree && NoteTracker.IsValidKey(s.OutputChannel, outPitch)
+                && sink.TryNoteOn(sampleOffset, s.OutputChannel, outPitch, velocity, outId))
             {
-                _tracker.Hold(NoteLayer.Generated, channel, pitch, new EmittedNote((byte)s.OutputChannel, (byte)outPitch, noteId));
+                _tracker.Hold(NoteLayer.Generated, channel, pitch, new EmittedNote((byte)s.OutputChannel, (byte)outPitch, outId));
             }
             else
             {
@@ -157,7 +161,7 @@ public sealed class NoteRouter
             return;
         }
 
-        int noteId = AnswerNoteIdBase + (_answerSerial++ & 0xFFFF);
+        int noteId = NextGeneratedNoteId();
         if (sink.TryNoteOn(sampleOffset, channel, pitch, velocity, noteId))
         {
             _tracker.Hold(NoteLayer.Answer, channel, pitch, new EmittedNote((byte)channel, (byte)pitch, noteId));
@@ -194,6 +198,8 @@ public sealed class NoteRouter
     {
         _tracker.FlushPending(ref sink, sampleOffset);
     }
+
+    private int NextGeneratedNoteId() => AnswerNoteIdBase + (_answerSerial++ & 0xFFFF);
 
     private bool ReleaseGenerated<TSink>(ref TSink sink, int channel, int pitch, int sampleOffset)
         where TSink : INoteSink => _tracker.Release(ref sink, NoteLayer.Generated, channel, pitch, sampleOffset);

@@ -633,25 +633,30 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
     {
         switch (e.type)
         {
-            case Event.kNoteOnEvent when e.noteOn.velocity > 0f:
-                _router.NoteOn(ref sink, e.sampleOffset, e.noteOn.channel, e.noteOn.pitch, e.noteOn.velocity, e.noteOn.noteId);
-                if (!_router.Settings.Bypass)
+            case Event.kNoteOnEvent:
+                // Velocity 0 note-on is a note-off in MIDI; some hosts pass it on as such. NaN counts as 0.
+                float velocity = e.noteOn.velocity > 0f ? Math.Min(e.noteOn.velocity, 1f) : 0f;
+                if (velocity > 0f)
                 {
-                    _engine.PlayerNoteOn(ref sink, _router, e.sampleOffset, e.noteOn.channel, e.noteOn.pitch, e.noteOn.velocity, e.noteOn.noteId);
+                    _router.NoteOn(ref sink, e.sampleOffset, e.noteOn.channel, e.noteOn.pitch, velocity, e.noteOn.noteId);
+                    if (!_router.Settings.Bypass)
+                    {
+                        _engine.PlayerNoteOn(ref sink, _router, e.sampleOffset, e.noteOn.channel, e.noteOn.pitch, velocity, e.noteOn.noteId);
+                    }
+                }
+                else
+                {
+                    _router.NoteOff(ref sink, e.sampleOffset, e.noteOn.channel, e.noteOn.pitch);
+                    _engine.PlayerNoteOff(e.sampleOffset, e.noteOn.channel, e.noteOn.pitch, e.noteOn.noteId);
                 }
 
-                break;
-            case Event.kNoteOnEvent:
-                // Velocity 0 note-on is a note-off in MIDI; some hosts pass it on as such.
-                _router.NoteOff(ref sink, e.sampleOffset, e.noteOn.channel, e.noteOn.pitch);
-                _engine.PlayerNoteOff(e.sampleOffset, e.noteOn.channel, e.noteOn.pitch, e.noteOn.noteId);
                 break;
             case Event.kNoteOffEvent:
                 _router.NoteOff(ref sink, e.sampleOffset, e.noteOff.channel, e.noteOff.pitch);
                 _engine.PlayerNoteOff(e.sampleOffset, e.noteOff.channel, e.noteOff.pitch, e.noteOff.noteId);
                 break;
             default:
-                if (_router.Settings.PassesThrough)
+                if (_router.Settings.PassesThrough && IsForwardable(e))
                 {
                     sink.TryForward(e);
                 }
@@ -659,6 +664,19 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
                 break;
         }
     }
+
+    // Thru forwards only event types the spec defines, with their pointers valid: an unknown type or a
+    // sysex without bytes would crash or confuse whatever comes after CoPilot.
+    private static bool IsForwardable(in Event e) => e.type switch
+    {
+        Event.kPolyPressureEvent => true,
+        Event.kNoteExpressionValueEvent => true,
+        Event.kDataEvent => e.data.bytes != null && e.data.size > 0,
+        Event.kNoteExpressionTextEvent => e.noteExpressionText.text != null,
+        Event.kChordEvent => e.chord.text != null || e.chord.textLen == 0,
+        Event.kScaleEvent => e.scale.text != null || e.scale.textLen == 0,
+        _ => false,
+    };
 
     private void ApplyParameter(ref EventListSink sink, in ParameterPoint point)
     {

@@ -27,6 +27,8 @@ public sealed class EchoTests
     [Fact]
     public void Each_note_passes_through_and_is_echoed_an_octave_up_on_channel_2_at_the_same_sample()
     {
+        // The echo sounds beside the player's note, so it carries CoPilot's own note ID, not the player's.
+        const int echoId = NoteRouter.AnswerNoteIdBase;
         using var p = new PluginUnderTest();
         p.StartProcessing();
         p.SetMode(RouterMode.Echo);
@@ -37,9 +39,9 @@ public sealed class EchoTests
         Assert.Equal(
             [
                 (100, Event.kNoteOnEvent, 0, 60, 42),
-                (100, Event.kNoteOnEvent, 1, 72, 42),
+                (100, Event.kNoteOnEvent, 1, 72, echoId),
                 (300, Event.kNoteOffEvent, 0, 60, 42),
-                (300, Event.kNoteOffEvent, 1, 72, 42),
+                (300, Event.kNoteOffEvent, 1, 72, echoId),
             ],
             Notes(p.OutputEvents));
         Assert.Equal(0.5f, p.OutputEvents.Events[1].noteOn.velocity);

@@ -67,6 +67,16 @@ internal sealed unsafe class PluginUnderTest : IDisposable
 
     public ProcessData* Data { get; }
 
+    /// <summary>The host's transport position at the next block, in beats (see <see cref="ProcessPlaying"/>).</summary>
+    public double TransportBeat { get; set; }
+
+    public double Tempo { get; set; } = 120;
+
+    public bool TransportPlaying { get; set; } = true;
+
+    /// <summary>The processor object behind the component pointer.</summary>
+    public Processor ProcessorObject => ComObject.FromThis<Processor>(Component);
+
     public Span<float> Input(int channel) => new(_inChannels[channel], MaxBlock);
 
     public Span<float> Output(int channel) => new(_outChannels[channel], MaxBlock);
@@ -114,6 +124,26 @@ internal sealed unsafe class PluginUnderTest : IDisposable
     {
         InputChanges.Add(Parameters.Mode, 0, (int)mode / 2.0);
         Assert.Equal(Result.kResultOk, ProcessBlock(0));
+    }
+
+    /// <summary>
+    /// Runs one block with a playing (or stopped) transport at <see cref="TransportBeat"/>, then advances
+    /// the transport by the block, as a host does.
+    /// </summary>
+    public int ProcessPlaying(int numSamples)
+    {
+        _context->state = ProcessContext.kTempoValid | ProcessContext.kTimeSigValid | ProcessContext.kProjectTimeMusicValid
+            | ProcessContext.kBarPositionValid | (TransportPlaying ? ProcessContext.kPlaying : 0);
+        _context->tempo = Tempo;
+        _context->projectTimeMusic = TransportBeat;
+        _context->barPositionMusic = Math.Floor(TransportBeat / 4) * 4;
+        int r = ProcessBlock(numSamples);
+        if (TransportPlaying)
+        {
+            TransportBeat += numSamples * Tempo / 60.0 / _context->sampleRate;
+        }
+
+        return r;
     }
 
     /// <summary>Runs one block: clears the output lists, calls process and then clears the input lists.</summary>

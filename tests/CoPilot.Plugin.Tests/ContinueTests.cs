@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using CoPilot.Core;
+using CoPilot.Vst3;
+
+namespace CoPilot.Plugin.Tests;
+
+[CollectionDefinition("realtime", DisableParallelization = true)]
+public sealed class RealtimeCollection;
+
+/// <summary>
+/// Call and response through the whole plugin with the real inference thread: blocks are paced in real
+/// time, so the answer's timing includes the thread hop.
+/// </summary>
+[Collection("realtime")]
+public sealed class ContinueTests
+{
+    private const int Block = 512;
+    private const double SamplesPerBeat = 24000; // 120 BPM at 48 kHz
+
+    private sealed class Run(PluginUnderTest p)
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly Dictionary<(int, int), int> _open = [];
+
+        public long Sample { get; private set; }
+
+        public long FirstAnswerSample { get; private set; } = -1;
+
+        public int AnswerNotes { get; private set; }
+
+        public int UnmatchedOffs { get; private set; }
+
+        public List<(long Sample, Event E)> Out { get; } = [];
+
+        public int OpenNotes => _open.Values.Sum();
+
+        /// <summary>Processes blocks until the transport reaches <paramref name="beat"/>, in real time.</summary>
+        public void Until(double beat)
+        {
+            while (p.TransportBeat < beat)
+            {
+                Step();
+            }
+        }
+
+        public void Step()
+        {
+            // Real-time pacing: the inference thread gets the wall-clock time a host would give it.
+            double due = Sample / 48000.0 * 1000;
+            while (_clock.Elapsed.TotalMilliseconds < due)
+            {
+                Thread.Sleep(1);
+            }
+
+            Assert.Equal(Result.kResultOk, p.ProcessPlaying(Block));
+            foreach (Event e in p.OutputEvents.Events)
+            {
+                long at = Sample + e.sampleOffset;
+                Out.Add((at, e));
+                if (e.type == Event.kNoteOnEvent)
+                {
+                    var key = (e.noteOn.channel, e.noteOn.pitch);
+                    _open[key] = _open.GetValueOrDefault(key) + 1;
+                    if (e.noteOn.noteId >= NoteRouter.AnswerNoteIdBase)
+                    {
+                        AnswerNotes++;
+                        if (FirstAnswerSample < 0)
+                        {
+                            FirstAnswerSample = at;
+                        }
+                    }
+                }
+                else if (e.type == Event.kNoteOffEvent)
+                {
+                    var key = (e.noteOff.channel, e.noteOff.pitch);
+                    if (_open.GetValueOrDefault(key) > 0)
+                    {
+                        _open[key]--;
+                    }
+                    else
+                    {
+                        UnmatchedOffs++;
+                    }
+                }
+            }
+
+            Sample += Block;
+        }
+    }
+
+    private static void PlayPhrase(PluginUnderTest p, Run run, int[] pitches, double startBeat, double step)
+    {
+        for (int i = 0; i < pitches.Length; i++)
+        {
+            double on = startBeat + (i * step);
+            run.Until(on - (Block / SamplesPerBeat));
+            p.InputEvents.NoteOn((int)((on - p.TransportBeat) * SamplesPerBeat), 0, pitches[i], 0.8f);
+            run.Step();
+            run.Until(on + (step * 0.8) - (Block / SamplesPerBeat));
+            p.InputEvents.NoteOff((int)((on + (step * 0.8) - p.TransportBeat) * SamplesPerBeat), 0, pitches[i]);
+            run.Step();
+        }
+    }
+
+    [Fact]
+    public void The_answer_starts_within_one_beat_of_the_phrase_end_and_every_note_is_released()
+    {
+        using var p = new PluginUnderTest();
+        p.StartProcessing();
+        var run = new Run(p);
+        run.Until(1.0);
+        PlayPhrase(p, run, [60, 62, 64, 65, 67], startBeat: 1.0, step: 0.5);
+        double lastOffBeat = 1.0 + (4 * 0.5) + 0.4;
+        run.Until(10.0);
+
+        CallAndResponse engine = p.ProcessorObject.Engine;
+        Assert.Equal(1, engine.PhraseCount);
+        Assert.True(run.AnswerNotes > 0, "no answer");
+        long phraseEnd = (long)Math.Round(engine.LastPhraseEndBeat * SamplesPerBeat);
+        long latency = run.FirstAnswerSample - phraseEnd;
+        long sinceLastNote = run.FirstAnswerSample - (long)Math.Round(lastOffBeat * SamplesPerBeat);
+        Assert.InRange(latency, 0, (long)SamplesPerBeat);
+        Assert.InRange(sinceLastNote, 0, (long)(2 * SamplesPerBeat));
+        Assert.Equal(0, run.OpenNotes);
+        Assert.Equal(0, run.UnmatchedOffs);
+        Assert.True(p.ProcessorObject.Worker.MaxWakeLatencyMs < 50, $"wake {p.ProcessorObject.Worker.MaxWakeLatencyMs} ms");
+
+        // Reported by the test run for the note on the issue.
+        Console.WriteLine($"phrase end -> first answer note: {latency} samples ({latency / SamplesPerBeat:F3} beats); last note-off -> answer: {sinceLastNote} samples; worker wake max {p.ProcessorObject.Worker.MaxWakeLatencyMs:F2} ms");
+    }
+
+    [Fact]
+    public void Playing_again_cuts_the_answer_at_that_sample()
+    {
+        using var p = new PluginUnderTest();
+        p.StartProcessing();
+        var run = new Run(p);
+        run.Until(1.0);
+        PlayPhrase(p, run, [60, 64, 67, 72, 76, 79, 84, 88], startBeat: 1.0, step: 0.25);
+        while (run.AnswerNotes == 0 && p.TransportBeat < 12)
+        {
+            run.Step();
+        }
+
+        Assert.True(run.AnswerNotes > 0);
+        int answersBefore = run.AnswerNotes;
+        p.InputEvents.NoteOn(100, 0, 50);
+        run.Step();
+        long cut = run.Sample - Block + 100;
+
+        // every answer note sounding at the cut was released at the cut, and no answer note follows
+        Assert.Equal(0, p.ProcessorObject.Router.AnswerOpen);
+        run.Until(p.TransportBeat + 0.5);
+        Assert.Equal(answersBefore, run.AnswerNotes);
+        Assert.DoesNotContain(run.Out, o => o.Sample > cut && o.E.type == Event.kNoteOnEvent && o.E.noteOn.noteId >= NoteRouter.AnswerNoteIdBase);
+
+        p.InputEvents.NoteOff(0, 0, 50);
+        run.Step();
+        run.Until(p.TransportBeat + 6);
+        p.InputChanges.Add(Parameters.Mode, 0, 0); // Off: releases anything still sounding
+        run.Step();
+        Assert.Equal(0, run.OpenNotes);
+    }
+
+    [Fact]
+    public void A_transport_jump_or_stop_releases_the_answer()
+    {
+        using var p = new PluginUnderTest();
+        p.StartProcessing();
+        var run = new Run(p);
+        run.Until(1.0);
+        PlayPhrase(p, run, [60, 62, 64, 65, 67, 69, 71, 72], startBeat: 1.0, step: 0.25);
+        while (p.ProcessorObject.Router.AnswerOpen == 0 && p.TransportBeat < 12)
+        {
+            run.Step();
+        }
+
+        Assert.True(p.ProcessorObject.Router.AnswerOpen > 0);
+        p.TransportBeat = 64; // relocate
+        run.Step();
+        Assert.Equal(0, p.ProcessorObject.Router.AnswerOpen);
+        Assert.Equal(0, p.ProcessorObject.Engine.Scheduler.Pending);
+        Assert.Equal(0, run.OpenNotes);
+
+        PlayPhrase(p, run, [60, 62, 64, 65, 67, 69, 71, 72], startBeat: p.TransportBeat + 0.5, step: 0.25);
+        while (p.ProcessorObject.Router.AnswerOpen == 0 && p.TransportBeat < 90)
+        {
+            run.Step();
+        }
+
+        p.TransportPlaying = false; // stop
+        run.Step();
+        Assert.Equal(0, p.ProcessorObject.Router.AnswerOpen);
+        Assert.Equal(0, run.OpenNotes);
+    }
+
+    [Fact]
+    public void Outside_continue_mode_phrases_are_learned_but_not_answered()
+    {
+        using var p = new PluginUnderTest();
+        p.StartProcessing();
+        p.SetMode(RouterMode.Off);
+        var run = new Run(p);
+        run.Until(1.0);
+        PlayPhrase(p, run, [60, 62, 64], startBeat: 1.0, step: 0.5);
+        run.Until(6);
+        Assert.Equal(1, p.ProcessorObject.Engine.PhraseCount);
+        Assert.Equal(0, run.AnswerNotes);
+    }
+}
