@@ -53,7 +53,7 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
     private volatile bool _resetEngine = true;
 
     public Processor()
-        : this(new ScriptedGenerator())
+        : this(new ContinuatorGenerator())
     {
     }
 
