@@ -519,7 +519,7 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
             }
         }
 
-        _pointOrder.AsSpan(0, count).Sort();
+        KeySort.Sort(_pointOrder.AsSpan(0, count));
         return count;
     }
 
@@ -588,7 +588,7 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         }
 
         // Hosts should deliver events sorted; sorting keys of (offset, arrival) keeps equal offsets in order.
-        _eventOrder.AsSpan(0, kept).Sort();
+        KeySort.Sort(_eventOrder.AsSpan(0, kept));
 
         // Three streams in time order: parameter changes first at equal offsets (a bypass at sample n
         // applies to a note at n), then the player's events, then the answer's notes.
