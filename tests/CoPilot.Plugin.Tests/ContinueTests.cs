@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CoPilot.Core;
+using CoPilot.Inference;
 using CoPilot.Vst3;
 
 namespace CoPilot.Plugin.Tests;
@@ -192,6 +193,45 @@ public sealed class ContinueTests
         run.Step();
         Assert.Equal(0, p.ProcessorObject.Router.AnswerOpen);
         Assert.Equal(0, run.OpenNotes);
+    }
+
+    [Fact]
+    public void Once_warm_no_plugin_thread_allocates_and_no_collection_happens_while_playing()
+    {
+        using var p = new PluginUnderTest();
+        p.StartProcessing();
+        var run = new Run(p);
+        int[] phrase = [60, 62, 64, 67, 69, 67, 64, 62];
+
+        // Warm-up: one full call-and-response cycle so first-use costs (tiering, statics) are behind us.
+        run.Until(1.0);
+        PlayPhrase(p, run, phrase, startBeat: 1.0, step: 0.5);
+        run.Until(12.0);
+        Assert.True(run.AnswerNotes > 0);
+        InferenceWorker worker = p.ProcessorObject.Worker;
+
+        static int Collections() => GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
+        int gcBefore = Collections();
+        long workerBefore = worker.AllocatedBytes;
+        long audioBefore = GC.GetAllocatedBytesForCurrentThread();
+        int answersBefore = run.AnswerNotes;
+        RealtimeGuard.Enabled = true;
+        RealtimeGuard.Reset();
+
+        for (int k = 0; k < 3; k++)
+        {
+            PlayPhrase(p, run, phrase, startBeat: p.TransportBeat + 0.5, step: 0.5);
+            run.Until(p.TransportBeat + 8);
+        }
+
+        // The audio calls run on the test thread, whose own bookkeeping (Run.Out) allocates, so the audio
+        // path is judged by RealtimeGuard (inside the process thunk) and the inference thread by its counter.
+        long audioAllocated = GC.GetAllocatedBytesForCurrentThread() - audioBefore;
+        Assert.True(run.AnswerNotes > answersBefore, "no answers in the measured window");
+        Assert.Equal(workerBefore, worker.AllocatedBytes);
+        Assert.Equal(gcBefore, Collections());
+        Assert.Equal(0, RealtimeGuard.Violations);
+        Console.WriteLine($"measured window: inference thread +{worker.AllocatedBytes - workerBefore} B, test+audio thread +{audioAllocated} B (host bookkeeping), collections +{Collections() - gcBefore}");
     }
 
     [Fact]
