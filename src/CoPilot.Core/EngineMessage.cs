@@ -39,3 +39,9 @@ public readonly record struct EngineMessage(
 
 /// <summary>A generated note on its way back to the audio thread, in absolute engine beats.</summary>
 public readonly record struct ScheduledNote(int PhraseId, double StartBeat, double EndBeat, byte Pitch, float Velocity);
+
+/// <summary>What the inference thread reports back (shown to the musician through read-only parameters).</summary>
+/// <param name="LearnedNotes">Notes of the player's the style learner remembers.</param>
+/// <param name="LastAnswerNotes">Notes in the last answer (0: it had nothing to say yet).</param>
+/// <param name="Answers">Answers generated so far.</param>
+public readonly record struct EngineStatus(int LearnedNotes, int LastAnswerNotes, int Answers);

@@ -78,6 +78,8 @@ public sealed class ContinuatorGenerator : IPhraseGenerator
     /// <summary>Steps currently remembered (bounded by the step capacity).</summary>
     public int LearnedStepCount => _memory.Count;
 
+    public int LearnedNotes => _memory.Count;
+
     /// <inheritdoc/>
     public void Observe(in NoteEvent e)
     {

@@ -26,6 +26,9 @@ public readonly record struct GenerationRequest(double MaxBeats, int MaxNotes, f
 /// </remarks>
 public interface IPhraseGenerator
 {
+    /// <summary>How many notes of the player's it currently remembers (shown to the musician).</summary>
+    int LearnedNotes { get; }
+
     /// <summary>Feeds one of the player's note events, in time order (both note-ons and note-offs).</summary>
     void Observe(in NoteEvent e);
 

@@ -29,6 +29,8 @@ public sealed class InferenceWorker
     private readonly IPhraseGenerator _generator;
     private readonly SpscRing<EngineMessage> _input;
     private readonly SpscRing<ScheduledNote> _output;
+    private readonly SpscRing<EngineStatus>? _status;
+    private int _lastAnswerNotes;
     private readonly GeneratedNote[] _answer;
     private readonly string _name;
     private Thread? _thread;
@@ -39,11 +41,13 @@ public sealed class InferenceWorker
     private long _maxWakeTicks;
     private long _lastWakeTicks;
 
-    public InferenceWorker(IPhraseGenerator generator, SpscRing<EngineMessage> input, SpscRing<ScheduledNote> output, int maxAnswerNotes = 128, string name = "CoPilot inference")
+    /// <param name="status">Optional ring on which the worker reports what it learned and answered.</param>
+    public InferenceWorker(IPhraseGenerator generator, SpscRing<EngineMessage> input, SpscRing<ScheduledNote> output, int maxAnswerNotes = 128, string name = "CoPilot inference", SpscRing<EngineStatus>? status = null)
     {
         _generator = generator;
         _input = input;
         _output = output;
+        _status = status;
         _answer = new GeneratedNote[Math.Min(maxAnswerNotes, output.Capacity)];
         _name = name;
     }
@@ -142,6 +146,11 @@ public sealed class InferenceWorker
         }
 
         Interlocked.Add(ref _messages, handled);
+        if (handled > 0)
+        {
+            _status?.TryWrite(new EngineStatus(_generator.LearnedNotes, _lastAnswerNotes, (int)Answers));
+        }
+
         return handled;
     }
 
@@ -156,6 +165,7 @@ public sealed class InferenceWorker
 
         var request = new GenerationRequest(m.MaxBeats, _answer.Length, m.Creativity, m.Seed);
         int n = _generator.Generate(request, _answer);
+        _lastAnswerNotes = n;
         for (int i = 0; i < n; i++)
         {
             GeneratedNote g = _answer[i];

@@ -13,6 +13,8 @@ public sealed class ScriptedGenerator : IPhraseGenerator
     private int _count;
     private int _phraseCount;
 
+    public int LearnedNotes => _phraseCount;
+
     public void Observe(in NoteEvent e)
     {
         if (e.IsNoteOn)

@@ -130,6 +130,10 @@ internal static class Parameters
     public const uint OutputChannel = 4;
     public const uint Status = 5;
     public const uint Creativity = 6;
+    public const uint LearnedNotes = 7;
+
+    /// <summary>Upper end of the Learned Notes display (the style learner's memory).</summary>
+    public const int LearnedNotesMax = 4096;
 
     /// <summary>
     /// MIDI controllers reach a VST3 plugin only as parameters (IMidiMapping). Each channel's mod wheel,
@@ -152,7 +156,7 @@ internal static class Parameters
 
     public static readonly ParameterSpec[] All = Build();
 
-    private const int VisibleCount = 7;
+    private const int VisibleCount = 8;
 
     public static int Count => All.Length;
 
@@ -233,6 +237,11 @@ internal static class Parameters
             {
                 Id = Creativity, Title = "Creativity", ShortTitle = "Creat", Units = "%", Kind = ParameterKind.Integer,
                 Max = 100, DefaultPlain = 30, Flags = ParameterInfo.kCanAutomate,
+            },
+            new()
+            {
+                Id = LearnedNotes, Title = "Learned Notes", ShortTitle = "Learned", Kind = ParameterKind.Integer,
+                Max = LearnedNotesMax, DefaultPlain = 0, Flags = ParameterInfo.kIsReadOnly,
             },
         };
 

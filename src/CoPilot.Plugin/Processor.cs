@@ -24,6 +24,7 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
     private readonly NoteRouter _router = new();
     private readonly SpscRing<EngineMessage> _toWorker = new(4096);
     private readonly SpscRing<ScheduledNote> _fromWorker = new(1024);
+    private readonly SpscRing<EngineStatus> _workerStatus = new(64);
     private readonly CallAndResponse _engine;
     private readonly InferenceWorker _worker;
     private readonly Event[] _events = new Event[EventCapacity];
@@ -49,6 +50,8 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
     // Set when notes must be released but no block can carry note-offs (deactivate, stop processing).
     private volatile bool _releaseAllRequested;
     private int _lastStatus = -1;
+    private int _learnedNotes;
+    private int _lastLearnedNotes = -1;
     private bool _resetRouter = true;
     private volatile bool _resetEngine = true;
 
@@ -62,7 +65,7 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         : base(IComponentVtbl.Interface, IAudioProcessorVtbl.Interface, IProcessContextRequirementsVtbl.Interface, IConnectionPointVtbl.Interface)
     {
         _engine = new CallAndResponse(_toWorker, _fromWorker, seed: (ulong)Environment.TickCount64);
-        _worker = new InferenceWorker(generator, _toWorker, _fromWorker);
+        _worker = new InferenceWorker(generator, _toWorker, _fromWorker, status: _workerStatus);
     }
 
     private readonly record struct ParameterPoint(uint Id, int Offset, double Value);
@@ -722,21 +725,38 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
 
     private void WriteStatus(IParameterChangesPtr output)
     {
+        while (_workerStatus.TryRead(out EngineStatus status))
+        {
+            _learnedNotes = status.LearnedNotes;
+        }
+
+        if (_learnedNotes != _lastLearnedNotes && TrySendDisplay(output, Parameters.LearnedNotes, _learnedNotes))
+        {
+            _lastLearnedNotes = _learnedNotes;
+        }
+
         RouterSettings s = _router.Settings;
-        int status = s.Bypass ? 0
+        int mode = s.Bypass ? 0
             : s.Mode == RouterMode.Off ? 1
             : _router.AnswerOpen > 0 || _engine.Scheduler.Pending > 0 ? 4
             : _router.GeneratedOpen > 0 ? 3
             : 2;
-        if (status == _lastStatus || output.IsNull)
+        if (mode != _lastStatus && TrySendDisplay(output, Parameters.Status, mode))
         {
-            return;
+            _lastStatus = mode;
+        }
+    }
+
+    // Read-only display parameters travel to the controller as output parameter changes (the host passes
+    // them on), the VST3 way for meters and status text.
+    private static bool TrySendDisplay(IParameterChangesPtr output, uint id, int plain)
+    {
+        if (output.IsNull)
+        {
+            return false;
         }
 
-        IParamValueQueuePtr queue = output.AddParameterData(Parameters.Status, out _);
-        if (!queue.IsNull && queue.AddPoint(0, Parameters.All[Parameters.IndexOf(Parameters.Status)].ToNormalized(status), out _) == Result.kResultOk)
-        {
-            _lastStatus = status;
-        }
+        IParamValueQueuePtr queue = output.AddParameterData(id, out _);
+        return !queue.IsNull && queue.AddPoint(0, Parameters.All[Parameters.IndexOf(id)].ToNormalized(plain), out _) == Result.kResultOk;
     }
 }

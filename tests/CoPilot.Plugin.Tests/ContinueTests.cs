@@ -35,6 +35,9 @@ public sealed class ContinueTests
 
         public int OpenNotes => _open.Values.Sum();
 
+        /// <summary>Last "Learned Notes" display value the plugin sent, as the host would show it.</summary>
+        public string? LearnedDisplay { get; private set; }
+
         /// <summary>Processes blocks until the transport reaches <paramref name="beat"/>, in real time.</summary>
         public void Until(double beat)
         {
@@ -54,6 +57,11 @@ public sealed class ContinueTests
             }
 
             Assert.Equal(Result.kResultOk, p.ProcessPlaying(Block));
+            if (p.OutputChanges.Find(Parameters.LearnedNotes) is { Count: > 0 } learned)
+            {
+                LearnedDisplay = p.ParamString(Parameters.LearnedNotes, learned[learned.Count - 1].Value);
+            }
+
             foreach (Event e in p.OutputEvents.Events)
             {
                 long at = Sample + e.sampleOffset;
@@ -124,6 +132,7 @@ public sealed class ContinueTests
         Assert.InRange(sinceLastNote, 0, (long)(2 * SamplesPerBeat));
         Assert.Equal(0, run.OpenNotes);
         Assert.Equal(0, run.UnmatchedOffs);
+        Assert.Equal("5", run.LearnedDisplay); // the five notes of the phrase, reported by the inference thread
         Assert.True(p.ProcessorObject.Worker.MaxWakeLatencyMs < 50, $"wake {p.ProcessorObject.Worker.MaxWakeLatencyMs} ms");
 
         // Reported by the test run for the note on the issue.
