@@ -26,6 +26,9 @@ public sealed class CallAndResponse
     private int _blockEventCount;
     private int _blockEventIndex;
     private int _phraseId;
+
+    // One clock read per block, not per note: clock_gettime was a quarter of the audio path's time.
+    private long _blockTimestamp;
     private int _cancelledUpTo;
 
     public CallAndResponse(SpscRing<EngineMessage> toWorker, SpscRing<ScheduledNote> fromWorker, ulong seed = 0x9E3779B97F4A7C15)
@@ -66,6 +69,7 @@ public sealed class CallAndResponse
         where TSink : INoteSink
     {
         Clock.Advance(transport, numSamples);
+        _blockTimestamp = Stopwatch.GetTimestamp();
         if (Clock.Jumped || Clock.Stopped)
         {
             // The musical timeline changed under the answer: nothing scheduled in the old one is valid.
@@ -177,7 +181,7 @@ public sealed class CallAndResponse
     }
 
     private void Send(EngineMessageKind kind, in NoteEvent note) =>
-        _toWorker.TryWrite(new EngineMessage(kind, note, _phraseId, 0, 0, Creativity, 0, Stopwatch.GetTimestamp()));
+        _toWorker.TryWrite(new EngineMessage(kind, note, _phraseId, 0, 0, Creativity, 0, _blockTimestamp));
 
     // SplitMix64 step: a different, reproducible seed per phrase.
     private static ulong Mix(ulong seed, ulong n)

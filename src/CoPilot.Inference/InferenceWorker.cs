@@ -111,10 +111,15 @@ public sealed class InferenceWorker
     public int Pump()
     {
         int handled = 0;
+        long now = 0;
         while (_input.TryRead(out EngineMessage m))
         {
-            handled++;
-            long wake = Stopwatch.GetTimestamp() - m.Timestamp;
+            if (handled++ == 0)
+            {
+                now = Stopwatch.GetTimestamp(); // one clock read per wake-up, not per message
+            }
+
+            long wake = now - m.Timestamp;
             if (m.Timestamp != 0 && wake >= 0)
             {
                 Interlocked.Exchange(ref _lastWakeTicks, wake);
