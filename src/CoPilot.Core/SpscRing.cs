@@ -71,23 +71,17 @@ public sealed class SpscRing<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryRead(out T item)
     {
-        long head = _indices.Head;
-        if (head >= _indices.TailCache)
+        if (!TryPeek(out item))
         {
-            _indices.TailCache = Volatile.Read(ref _indices.Tail);
-            if (head >= _indices.TailCache)
-            {
-                item = default;
-                return false;
-            }
+            return false;
         }
 
-        item = _slots[head & _mask];
-        Volatile.Write(ref _indices.Head, head + 1);
+        Volatile.Write(ref _indices.Head, _indices.Head + 1);
         return true;
     }
 
     /// <summary>[consumer] Looks at the oldest item without taking it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryPeek(out T item)
     {
         long head = _indices.Head;

@@ -17,7 +17,7 @@ internal sealed unsafe class Controller : ComObject, IEditController, IConnectio
 
     private readonly double[] _values = new double[Parameters.Count];
     private FUnknownPtr _host;
-    private IConnectionPointPtr _peer;
+    private ConnectionPeer _peer;
     private IComponentHandlerPtr _handler;
     private bool _initialized;
 
@@ -54,8 +54,7 @@ internal sealed unsafe class Controller : ComObject, IEditController, IConnectio
 
         ReleaseAndClear(_handler.Ptr);
         _handler = default;
-        new FUnknownPtr(_peer.Ptr).Release();
-        _peer = default;
+        _peer.Release();
         _host.Release();
         _host = default;
         _initialized = false;
@@ -175,29 +174,9 @@ internal sealed unsafe class Controller : ComObject, IEditController, IConnectio
 
     // ---- IConnectionPoint ----
 
-    public int Connect(IConnectionPointPtr other)
-    {
-        if (!_peer.IsNull)
-        {
-            return Result.kResultFalse;
-        }
+    public int Connect(IConnectionPointPtr other) => _peer.Connect(other);
 
-        new FUnknownPtr(other.Ptr).AddRef();
-        _peer = other;
-        return Result.kResultOk;
-    }
-
-    public int Disconnect(IConnectionPointPtr other)
-    {
-        if (_peer.IsNull || _peer.Ptr != other.Ptr)
-        {
-            return Result.kResultFalse;
-        }
-
-        ReleaseAndClear(_peer.Ptr);
-        _peer = default;
-        return Result.kResultOk;
-    }
+    public int Disconnect(IConnectionPointPtr other) => _peer.Disconnect(other);
 
     public int Notify(IMessagePtr message) => Result.kResultFalse;
 

@@ -34,7 +34,7 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
     private readonly bool[] _busActive = new bool[4];
 
     private FUnknownPtr _host;
-    private IConnectionPointPtr _peer;
+    private ConnectionPeer _peer;
     private bool _initialized;
     private volatile bool _active;
     private volatile bool _processing;
@@ -116,8 +116,7 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         _processing = false;
         _active = false;
         _worker.Stop(TimeSpan.FromSeconds(2));
-        new FUnknownPtr(_peer.Ptr).Release();
-        _peer = default;
+        _peer.Release();
         _host.Release();
         _host = default;
         _initialized = false;
@@ -311,29 +310,9 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
 
     // ---- IConnectionPoint ----
 
-    public int Connect(IConnectionPointPtr other)
-    {
-        if (!_peer.IsNull)
-        {
-            return Result.kResultFalse;
-        }
+    public int Connect(IConnectionPointPtr other) => _peer.Connect(other);
 
-        new FUnknownPtr(other.Ptr).AddRef();
-        _peer = other;
-        return Result.kResultOk;
-    }
-
-    public int Disconnect(IConnectionPointPtr other)
-    {
-        if (_peer.IsNull || _peer.Ptr != other.Ptr)
-        {
-            return Result.kResultFalse;
-        }
-
-        new FUnknownPtr(_peer.Ptr).Release();
-        _peer = default;
-        return Result.kResultOk;
-    }
+    public int Disconnect(IConnectionPointPtr other) => _peer.Disconnect(other);
 
     public int Notify(IMessagePtr message) => Result.kResultFalse; // no messages are defined yet
 

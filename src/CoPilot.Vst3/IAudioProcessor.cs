@@ -107,47 +107,76 @@ public static unsafe class IAudioProcessorVtbl
 
             return Self(self).SetBusArrangements(inputs, numIns, outputs, numOuts);
         }
-        catch (Exception e) { return Boundary.Fail(e); }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int GetBusArrangement(nint self, int dir, int index, ulong* arr)
     {
         try
-        { return arr == null ? Result.kInvalidArgument : Self(self).GetBusArrangement(dir, index, arr); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return arr == null ? Result.kInvalidArgument : Self(self).GetBusArrangement(dir, index, arr);
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int CanProcessSampleSize(nint self, int size)
     {
         try
-        { return Self(self).CanProcessSampleSize(size); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return Self(self).CanProcessSampleSize(size);
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static uint GetLatencySamples(nint self)
     {
         try
-        { return Self(self).GetLatencySamples(); }
-        catch (Exception e) { Boundary.Fail(e); return 0; }
+        {
+            return Self(self).GetLatencySamples();
+        }
+        catch (Exception e)
+        {
+            Boundary.Fail(e);
+            return 0;
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int SetupProcessing(nint self, ProcessSetup* setup)
     {
         try
-        { return setup == null ? Result.kInvalidArgument : Self(self).SetupProcessing(setup); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return setup == null ? Result.kInvalidArgument : Self(self).SetupProcessing(setup);
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int SetProcessing(nint self, byte state)
     {
         try
-        { return Self(self).SetProcessing(state != 0); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return Self(self).SetProcessing(state != 0);
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
@@ -173,8 +202,14 @@ public static unsafe class IAudioProcessorVtbl
     private static uint GetTailSamples(nint self)
     {
         try
-        { return Self(self).GetTailSamples(); }
-        catch (Exception e) { Boundary.Fail(e); return 0; }
+        {
+            return Self(self).GetTailSamples();
+        }
+        catch (Exception e)
+        {
+            Boundary.Fail(e);
+            return 0;
+        }
     }
 }
 
@@ -194,7 +229,13 @@ public static unsafe class IProcessContextRequirementsVtbl
     private static uint GetProcessContextRequirements(nint self)
     {
         try
-        { return ComObject.FromThis<IProcessContextRequirements>(self).GetProcessContextRequirements(); }
-        catch (Exception e) { Boundary.Fail(e); return 0; }
+        {
+            return ComObject.FromThis<IProcessContextRequirements>(self).GetProcessContextRequirements();
+        }
+        catch (Exception e)
+        {
+            Boundary.Fail(e);
+            return 0;
+        }
     }
 }

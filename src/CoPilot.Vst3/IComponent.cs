@@ -32,8 +32,7 @@ public static unsafe class IComponentVtbl
     private static void** Build()
     {
         void** v = ComObject.NewVtable(11);
-        v[3] = (delegate* unmanaged<nint, nint, int>)&Initialize;
-        v[4] = (delegate* unmanaged<nint, int>)&Terminate;
+        IPluginBaseThunks.Fill(v);
         v[5] = (delegate* unmanaged<nint, Tuid*, int>)&GetControllerClassId;
         v[6] = (delegate* unmanaged<nint, int, int>)&SetIoMode;
         v[7] = (delegate* unmanaged<nint, int, int, int>)&GetBusCount;
@@ -49,90 +48,120 @@ public static unsafe class IComponentVtbl
     private static IComponent Self(nint self) => ComObject.FromThis<IComponent>(self);
 
     [UnmanagedCallersOnly]
-    private static int Initialize(nint self, nint context)
-    {
-        try
-        { return Self(self).Initialize(new FUnknownPtr(context)); }
-        catch (Exception e) { return Boundary.Fail(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static int Terminate(nint self)
-    {
-        try
-        { return Self(self).Terminate(); }
-        catch (Exception e) { return Boundary.Fail(e); }
-    }
-
-    [UnmanagedCallersOnly]
     private static int GetControllerClassId(nint self, Tuid* classId)
     {
         try
-        { return classId == null ? Result.kInvalidArgument : Self(self).GetControllerClassId(classId); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return classId == null ? Result.kInvalidArgument : Self(self).GetControllerClassId(classId);
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int SetIoMode(nint self, int mode)
     {
         try
-        { return Self(self).SetIoMode(mode); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return Self(self).SetIoMode(mode);
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int GetBusCount(nint self, int type, int dir)
     {
         try
-        { return Self(self).GetBusCount(type, dir); }
-        catch (Exception e) { Boundary.Fail(e); return 0; }
+        {
+            return Self(self).GetBusCount(type, dir);
+        }
+        catch (Exception e)
+        {
+            Boundary.Fail(e);
+            return 0;
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int GetBusInfo(nint self, int type, int dir, int index, BusInfo* bus)
     {
         try
-        { return bus == null ? Result.kInvalidArgument : Self(self).GetBusInfo(type, dir, index, bus); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return bus == null ? Result.kInvalidArgument : Self(self).GetBusInfo(type, dir, index, bus);
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int GetRoutingInfo(nint self, RoutingInfo* inInfo, RoutingInfo* outInfo)
     {
         try
-        { return inInfo == null || outInfo == null ? Result.kInvalidArgument : Self(self).GetRoutingInfo(inInfo, outInfo); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return inInfo == null || outInfo == null ? Result.kInvalidArgument : Self(self).GetRoutingInfo(inInfo, outInfo);
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int ActivateBus(nint self, int type, int dir, int index, byte state)
     {
         try
-        { return Self(self).ActivateBus(type, dir, index, state != 0); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return Self(self).ActivateBus(type, dir, index, state != 0);
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int SetActive(nint self, byte state)
     {
         try
-        { return Self(self).SetActive(state != 0); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return Self(self).SetActive(state != 0);
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int SetState(nint self, nint state)
     {
         try
-        { return state == 0 ? Result.kInvalidArgument : Self(self).SetState(new IBStreamPtr(state)); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return state == 0 ? Result.kInvalidArgument : Self(self).SetState(new IBStreamPtr(state));
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int GetState(nint self, nint state)
     {
         try
-        { return state == 0 ? Result.kInvalidArgument : Self(self).GetState(new IBStreamPtr(state)); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return state == 0 ? Result.kInvalidArgument : Self(self).GetState(new IBStreamPtr(state));
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 }

@@ -46,8 +46,7 @@ public static unsafe class IEditControllerVtbl
     private static void** Build()
     {
         void** v = ComObject.NewVtable(15);
-        v[3] = (delegate* unmanaged<nint, nint, int>)&Initialize;
-        v[4] = (delegate* unmanaged<nint, int>)&Terminate;
+        IPluginBaseThunks.Fill(v);
         v[5] = (delegate* unmanaged<nint, nint, int>)&SetComponentState;
         v[6] = (delegate* unmanaged<nint, nint, int>)&SetState;
         v[7] = (delegate* unmanaged<nint, nint, int>)&GetState;
@@ -67,67 +66,82 @@ public static unsafe class IEditControllerVtbl
     private static IEditController Self(nint self) => ComObject.FromThis<IEditController>(self);
 
     [UnmanagedCallersOnly]
-    private static int Initialize(nint self, nint context)
-    {
-        try
-        { return Self(self).Initialize(new FUnknownPtr(context)); }
-        catch (Exception e) { return Boundary.Fail(e); }
-    }
-
-    [UnmanagedCallersOnly]
-    private static int Terminate(nint self)
-    {
-        try
-        { return Self(self).Terminate(); }
-        catch (Exception e) { return Boundary.Fail(e); }
-    }
-
-    [UnmanagedCallersOnly]
     private static int SetComponentState(nint self, nint state)
     {
         try
-        { return state == 0 ? Result.kInvalidArgument : Self(self).SetComponentState(new IBStreamPtr(state)); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return state == 0 ? Result.kInvalidArgument : Self(self).SetComponentState(new IBStreamPtr(state));
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int SetState(nint self, nint state)
     {
         try
-        { return state == 0 ? Result.kInvalidArgument : Self(self).SetState(new IBStreamPtr(state)); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return state == 0 ? Result.kInvalidArgument : Self(self).SetState(new IBStreamPtr(state));
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int GetState(nint self, nint state)
     {
         try
-        { return state == 0 ? Result.kInvalidArgument : Self(self).GetState(new IBStreamPtr(state)); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return state == 0 ? Result.kInvalidArgument : Self(self).GetState(new IBStreamPtr(state));
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int GetParameterCount(nint self)
     {
         try
-        { return Self(self).GetParameterCount(); }
-        catch (Exception e) { Boundary.Fail(e); return 0; }
+        {
+            return Self(self).GetParameterCount();
+        }
+        catch (Exception e)
+        {
+            Boundary.Fail(e);
+            return 0;
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int GetParameterInfo(nint self, int index, ParameterInfo* info)
     {
         try
-        { return info == null ? Result.kInvalidArgument : Self(self).GetParameterInfo(index, info); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return info == null ? Result.kInvalidArgument : Self(self).GetParameterInfo(index, info);
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int GetParamStringByValue(nint self, uint id, double value, char* text)
     {
         try
-        { return text == null ? Result.kInvalidArgument : Self(self).GetParamStringByValue(id, value, new Span<char>(text, 128)); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return text == null ? Result.kInvalidArgument : Self(self).GetParamStringByValue(id, value, new Span<char>(text, 128));
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
@@ -150,47 +164,78 @@ public static unsafe class IEditControllerVtbl
             *value = parsed;
             return result;
         }
-        catch (Exception e) { return Boundary.Fail(e); }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static double NormalizedParamToPlain(nint self, uint id, double value)
     {
         try
-        { return Self(self).NormalizedParamToPlain(id, value); }
-        catch (Exception e) { Boundary.Fail(e); return 0; }
+        {
+            return Self(self).NormalizedParamToPlain(id, value);
+        }
+        catch (Exception e)
+        {
+            Boundary.Fail(e);
+            return 0;
+        }
     }
 
     [UnmanagedCallersOnly]
     private static double PlainParamToNormalized(nint self, uint id, double value)
     {
         try
-        { return Self(self).PlainParamToNormalized(id, value); }
-        catch (Exception e) { Boundary.Fail(e); return 0; }
+        {
+            return Self(self).PlainParamToNormalized(id, value);
+        }
+        catch (Exception e)
+        {
+            Boundary.Fail(e);
+            return 0;
+        }
     }
 
     [UnmanagedCallersOnly]
     private static double GetParamNormalized(nint self, uint id)
     {
         try
-        { return Self(self).GetParamNormalized(id); }
-        catch (Exception e) { Boundary.Fail(e); return 0; }
+        {
+            return Self(self).GetParamNormalized(id);
+        }
+        catch (Exception e)
+        {
+            Boundary.Fail(e);
+            return 0;
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int SetParamNormalized(nint self, uint id, double value)
     {
         try
-        { return Self(self).SetParamNormalized(id, value); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return Self(self).SetParamNormalized(id, value);
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int SetComponentHandler(nint self, nint handler)
     {
         try
-        { return Self(self).SetComponentHandler(new IComponentHandlerPtr(handler)); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return Self(self).SetComponentHandler(new IComponentHandlerPtr(handler));
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
@@ -201,7 +246,11 @@ public static unsafe class IEditControllerVtbl
             ReadOnlySpan<byte> n = name == null ? default : MemoryMarshal.CreateReadOnlySpanFromNullTerminated(name);
             return Self(self).CreateView(n);
         }
-        catch (Exception e) { Boundary.Fail(e); return 0; }
+        catch (Exception e)
+        {
+            Boundary.Fail(e);
+            return 0;
+        }
     }
 }
 
@@ -235,24 +284,39 @@ public static unsafe class IConnectionPointVtbl
     private static int Connect(nint self, nint other)
     {
         try
-        { return other == 0 ? Result.kInvalidArgument : Self(self).Connect(new IConnectionPointPtr(other)); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return other == 0 ? Result.kInvalidArgument : Self(self).Connect(new IConnectionPointPtr(other));
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int Disconnect(nint self, nint other)
     {
         try
-        { return other == 0 ? Result.kInvalidArgument : Self(self).Disconnect(new IConnectionPointPtr(other)); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return other == 0 ? Result.kInvalidArgument : Self(self).Disconnect(new IConnectionPointPtr(other));
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int Notify(nint self, nint message)
     {
         try
-        { return message == 0 ? Result.kInvalidArgument : Self(self).Notify(new IMessagePtr(message)); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return message == 0 ? Result.kInvalidArgument : Self(self).Notify(new IMessagePtr(message));
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 }
 
@@ -288,6 +352,9 @@ public static unsafe class IMidiMappingVtbl
             *id = assigned;
             return result;
         }
-        catch (Exception e) { return Boundary.Fail(e); }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 }

@@ -185,24 +185,40 @@ public sealed unsafe class PluginFactory : ComObject
     private static int GetFactoryInfoThunk(nint self, PFactoryInfo* info)
     {
         try
-        { return info == null ? Result.kInvalidArgument : Self(self).GetFactoryInfo(info); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return info == null ? Result.kInvalidArgument : Self(self).GetFactoryInfo(info);
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int CountClassesThunk(nint self)
     {
         try
-        { return Self(self).CountClasses(); }
-        catch (Exception e) { Boundary.Fail(e); return 0; }
+        {
+            return Self(self).CountClasses();
+        }
+        catch (Exception e)
+        {
+            Boundary.Fail(e);
+            return 0;
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int GetClassInfoThunk(nint self, int index, PClassInfo* info)
     {
         try
-        { return info == null ? Result.kInvalidArgument : Self(self).GetClassInfo(index, info); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return info == null ? Result.kInvalidArgument : Self(self).GetClassInfo(index, info);
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
@@ -218,30 +234,48 @@ public sealed unsafe class PluginFactory : ComObject
             *obj = null;
             return cid == null || iid == null ? Result.kInvalidArgument : Self(self).CreateInstance(*cid, *iid, obj);
         }
-        catch (Exception e) { return Boundary.Fail(e); }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int GetClassInfo2Thunk(nint self, int index, PClassInfo2* info)
     {
         try
-        { return info == null ? Result.kInvalidArgument : Self(self).GetClassInfo2(index, info); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return info == null ? Result.kInvalidArgument : Self(self).GetClassInfo2(index, info);
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int GetClassInfoUnicodeThunk(nint self, int index, PClassInfoW* info)
     {
         try
-        { return info == null ? Result.kInvalidArgument : Self(self).GetClassInfoUnicode(index, info); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return info == null ? Result.kInvalidArgument : Self(self).GetClassInfoUnicode(index, info);
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 
     [UnmanagedCallersOnly]
     private static int SetHostContextThunk(nint self, nint context)
     {
         try
-        { return Self(self).SetHostContext(new FUnknownPtr(context)); }
-        catch (Exception e) { return Boundary.Fail(e); }
+        {
+            return Self(self).SetHostContext(new FUnknownPtr(context));
+        }
+        catch (Exception e)
+        {
+            return Boundary.Fail(e);
+        }
     }
 }
