@@ -97,8 +97,8 @@ struct ThreadState {
     ParameterChanges* outParams;
     const std::vector<midi::Scheduled>* schedule;
     const std::vector<midi::ScheduledParam>* automation;
-    const std::vector<int32_t>* blockSizes;
-    int64_t mainBlocks, tailBlocks, totalBlocks, warmupBlocks;
+    const transport::Plan* plan;
+    int64_t totalBlocks, warmupBlocks;
     int64_t* timings;
     LogEntry* log;
     size_t logCapacity;
@@ -110,6 +110,16 @@ struct ThreadState {
     bool hasEventIn;
     int64_t gcStart[2], gcEnd[2];
     bool gcStartOk, gcEndOk;
+    // --midi phrases: the window starts where the player plays again after the first answer.
+    bool warmupUntilAnswer;
+    bool sawAnswer;
+    int64_t answerWarmupCall;
+    int64_t gcAnswer[2];
+    bool gcAnswerOk;
+    // Generated notes sounding, per output key: continuous sample and call of the note-on (-1:
+    // none).
+    int64_t answerOnAt[16][128];
+    int64_t answerOnCall[16][128];
 };
 
 int64_t nowNs() {
@@ -164,11 +174,11 @@ void* audioThreadMain(void* arg) {
     data.outputEvents = st.outEvents;
     data.processContext = &ctx;
 
-    const double samplesPerBeat = cfg.sampleRate * 60.0 / cfg.tempo;
     const auto& schedule = *st.schedule;
     const auto& automation = *st.automation;
+    const auto& plan = st.plan->blocks;
     size_t nextEvent = 0, nextParam = 0;
-    int64_t projectSamples = 0, continuousSamples = 0;
+    int64_t continuousSamples = 0;
     const int64_t runStartNs = nowNs();
     // Linux RT throttling (sched_rt_runtime_us, 950 ms per second by default) stalls a SCHED_FIFO
     // thread that never sleeps for ~50 ms each second, which would show up as a fake process()
@@ -180,11 +190,14 @@ void* audioThreadMain(void* arg) {
     int64_t lastRestNs = runStartNs;
 
     for (int64_t b = 0; b < st.totalBlocks; ++b) {
-        const int32_t n = (*st.blockSizes)[static_cast<size_t>(b)];
-        const bool main = b < st.mainBlocks;
-        const bool playing = b < st.mainBlocks + st.tailBlocks;
-        const int64_t blockStart = projectSamples;
+        const transport::Block& tb = plan[static_cast<size_t>(b)];
+        const int32_t n = tb.numSamples;
+        const bool main = tb.phase == transport::Phase::Main;
+        const bool playing = tb.phase != transport::Phase::Stop; // the run's phase, not kPlaying
+        // The schedules are in player time: samples since the run started.
+        const int64_t blockStart = tb.continuous;
         const int64_t blockEnd = blockStart + n;
+        bool playerStrikes = false;
 
         if (b == st.warmupBlocks) st.gcStartOk = readRuntimeStats(cfg.runtimeStats, st.gcStart);
 
@@ -198,8 +211,9 @@ void* audioThreadMain(void* arg) {
                 Event e = schedule[nextEvent].event;
                 e.busIndex = 0;
                 e.sampleOffset = static_cast<int32_t>(schedule[nextEvent].sample - blockStart);
-                e.ppqPosition = static_cast<double>(schedule[nextEvent].sample) / samplesPerBeat;
+                e.ppqPosition = transport::beatAt(tb, e.sampleOffset, cfg.sampleRate);
                 ++nextEvent;
+                playerStrikes |= e.type == Event::kNoteOnEvent;
                 if (!st.hasEventIn) continue;
                 if (st.inEvents->addEvent(e) != kResultOk) {
                     ++res.eventsInDropped;
@@ -220,20 +234,16 @@ void* audioThreadMain(void* arg) {
             }
         }
 
-        // Transport.
-        ctx.state = ProcessContext::kTempoValid | ProcessContext::kTimeSigValid |
-                    ProcessContext::kProjectTimeMusicValid | ProcessContext::kBarPositionValid |
-                    ProcessContext::kContTimeValid | ProcessContext::kSystemTimeValid |
-                    (playing ? ProcessContext::kPlaying : 0u);
-        ctx.sampleRate = cfg.sampleRate;
-        ctx.projectTimeSamples = projectSamples;
-        ctx.continousTimeSamples = continuousSamples;
+        // The first phrase -> answer cycle is over when the player plays again after an answer:
+        // one-time costs of the first answer (and of the phrase that asked for it) are behind.
+        if (st.warmupUntilAnswer && st.sawAnswer && playerStrikes && st.answerWarmupCall < 0) {
+            st.answerWarmupCall = b;
+            st.gcAnswerOk = readRuntimeStats(cfg.runtimeStats, st.gcAnswer);
+        }
+
+        // Transport, as planned.
+        transport::fillContext(tb, cfg.sampleRate, ctx);
         ctx.systemTime = nowNs();
-        ctx.projectTimeMusic = static_cast<double>(projectSamples) / samplesPerBeat;
-        ctx.barPositionMusic = std::floor(ctx.projectTimeMusic / 4.0) * 4.0;
-        ctx.tempo = cfg.tempo;
-        ctx.timeSigNumerator = 4;
-        ctx.timeSigDenominator = 4;
 
         buf.fillInputs(continuousSamples, n);
         buf.poisonOutputs(n);
@@ -265,12 +275,32 @@ void* audioThreadMain(void* arg) {
         res.eventsOut += outCount;
         st.checker.checkBlock(st.outEvents->data(), outCount, n, st.numEventOutBuses, b,
                               st.tracker);
-        if (cfg.printEvents)
-            for (int32_t i = 0; i < outCount; ++i) {
-                const Event& e = st.outEvents->data()[i];
-                logEvent(st, b, static_cast<double>(blockStart + e.sampleOffset) / samplesPerBeat,
-                         true, e);
+        for (int32_t i = 0; i < outCount; ++i) {
+            const Event& e = st.outEvents->data()[i];
+            if (e.type == Event::kNoteOnEvent && e.noteOn.noteId >= kGeneratedNoteIdBase) {
+                if (res.answerNotes++ == 0) res.firstAnswerCall = b;
+                st.sawAnswer = true;
+                if (e.noteOn.channel >= 0 && e.noteOn.channel < 16 && e.noteOn.pitch >= 0 &&
+                    e.noteOn.pitch < 128) {
+                    st.answerOnAt[e.noteOn.channel][e.noteOn.pitch] = blockStart + e.sampleOffset;
+                    st.answerOnCall[e.noteOn.channel][e.noteOn.pitch] = b;
+                }
+            } else if (e.type == Event::kNoteOffEvent && e.noteOff.channel >= 0 &&
+                       e.noteOff.channel < 16 && e.noteOff.pitch >= 0 && e.noteOff.pitch < 128) {
+                int64_t& on = st.answerOnAt[e.noteOff.channel][e.noteOff.pitch];
+                if (on >= 0) {
+                    const int64_t held = blockStart + e.sampleOffset - on;
+                    if (held > res.longestAnswerNote) {
+                        res.longestAnswerNote = held;
+                        res.longestAnswerNoteCall =
+                            st.answerOnCall[e.noteOff.channel][e.noteOff.pitch];
+                    }
+                    on = -1;
+                }
             }
+            if (cfg.printEvents)
+                logEvent(st, b, transport::beatAt(tb, e.sampleOffset, cfg.sampleRate), true, e);
+        }
         const int32 queues = st.outParams->getParameterCount();
         for (int32 qi = 0; qi < queues; ++qi) {
             IParamValueQueue* q = st.outParams->getParameterData(qi);
@@ -317,7 +347,6 @@ void* audioThreadMain(void* arg) {
         }
         if (audioBad && res.firstAudioErrorBlock < 0) res.firstAudioErrorBlock = b;
 
-        if (playing) projectSamples += n;
         continuousSamples += n;
         ++res.blocksProcessed;
         res.samplesProcessed += n;
@@ -414,22 +443,30 @@ RunResult runAudio(PluginInstance& plugin, const RunConfig& cfg) {
         1, static_cast<int64_t>(std::ceil(cfg.tailSeconds * cfg.sampleRate / cfg.blockSize)));
     const int64_t stopBlocks = std::max<int64_t>(
         1, static_cast<int64_t>(std::ceil(cfg.stopSeconds * cfg.sampleRate / cfg.blockSize)));
-    const int64_t total = cfg.blocks + tailBlocks + stopBlocks;
-    std::vector<int32_t> sizes(static_cast<size_t>(total), cfg.blockSize);
+    const int64_t hostBlocks = cfg.blocks + tailBlocks + stopBlocks;
+    std::vector<int32_t> sizes(static_cast<size_t>(hostBlocks), cfg.blockSize);
     if (cfg.varyBlockSizes) {
         checks::Rng rng(cfg.seed * 7919 + 17);
         for (auto& s : sizes)
             s = static_cast<int32_t>(rng.range(1, cfg.blockSize));
     }
-    int64_t mainSamples = 0;
-    for (int64_t b = 0; b < cfg.blocks; ++b)
-        mainSamples += sizes[static_cast<size_t>(b)];
+    // The transport of every process() call, then the MIDI in player time on top of it.
+    transport::Config tc;
+    tc.sampleRate = cfg.sampleRate;
+    tc.tempo = cfg.tempo;
+    tc.seed = cfg.seed;
+    tc.chaos = cfg.transportChaos;
+    const transport::Plan plan = transport::makePlan(sizes, cfg.blocks, tailBlocks, tc);
+    const int64_t total = static_cast<int64_t>(plan.blocks.size());
+    const int64_t mainSamples = plan.mainSamples;
 
     std::vector<midi::Scheduled> schedule;
     if (cfg.midi == MidiMode::Random)
         schedule = midi::randomPlaying(cfg.seed, mainSamples, cfg.sampleRate);
     else if (cfg.midi == MidiMode::Phrase)
         schedule = midi::phrase(cfg.sampleRate, cfg.tempo);
+    else if (cfg.midi == MidiMode::Phrases)
+        schedule = midi::phrases(cfg.seed, mainSamples, cfg.sampleRate, plan, res.phrasesIn);
     // The phrase may not fit a short run: drop what starts too late and release what is held.
     if (cfg.midi == MidiMode::Phrase) {
         std::vector<midi::Scheduled> kept;
@@ -474,10 +511,12 @@ RunResult runAudio(PluginInstance& plugin, const RunConfig& cfg) {
     st.outParams = outParams;
     st.schedule = &schedule;
     st.automation = &automation;
-    st.blockSizes = &sizes;
-    st.mainBlocks = cfg.blocks;
-    st.tailBlocks = tailBlocks;
+    st.plan = &plan;
     st.totalBlocks = total;
+    st.warmupUntilAnswer = cfg.midi == MidiMode::Phrases;
+    st.answerWarmupCall = -1;
+    for (auto& row : st.answerOnAt)
+        std::fill(std::begin(row), std::end(row), -1);
     st.warmupBlocks = std::min<int64_t>(16, std::max<int64_t>(1, total / 10));
     st.timings = timings.data();
     st.log = log.data();
@@ -486,9 +525,10 @@ RunResult runAudio(PluginInstance& plugin, const RunConfig& cfg) {
     st.numEventOutBuses = static_cast<int32_t>(buses.eventOut.info.size());
     st.hasEventIn = !buses.eventIn.info.empty();
 
-    res.mainBlocks = cfg.blocks;
-    res.tailBlocks = tailBlocks;
-    res.stopBlocks = stopBlocks;
+    res.mainBlocks = plan.mainCalls;
+    res.tailBlocks = plan.tailCalls;
+    res.stopBlocks = plan.stopCalls;
+    res.transport = plan.counts;
 
     alloc_counter::reset();
     pthread_attr_t attr;
@@ -549,13 +589,19 @@ RunResult runAudio(PluginInstance& plugin, const RunConfig& cfg) {
         res.badEventMessages.push_back(st.checker.message(i));
     res.eventsOutDropped = outEvents->overflows();
 
-    res.gcAvailable = cfg.runtimeStats && st.gcStartOk && st.gcEndOk;
+    // The measured window: from the fixed warm-up, or (phrases) from the end of the first phrase ->
+    // answer cycle.
+    res.warmupAfterAnswer = st.answerWarmupCall >= 0;
+    res.warmupCalls = res.warmupAfterAnswer ? st.answerWarmupCall : st.warmupBlocks;
+    const int64_t* gcFrom = res.warmupAfterAnswer ? st.gcAnswer : st.gcStart;
+    const bool gcFromOk = res.warmupAfterAnswer ? st.gcAnswerOk : st.gcStartOk;
+    res.gcAvailable = cfg.runtimeStats && gcFromOk && st.gcEndOk;
     if (res.gcAvailable) {
-        res.gcCollections = st.gcEnd[0] - st.gcStart[0];
-        res.managedAllocBytes = st.gcEnd[1] - st.gcStart[1];
+        res.gcCollections = st.gcEnd[0] - gcFrom[0];
+        res.managedAllocBytes = st.gcEnd[1] - gcFrom[1];
     }
     res.firstProcessUs = timings.empty() ? 0 : timings[0] / 1000.0;
-    const size_t skip = static_cast<size_t>(st.warmupBlocks);
+    const size_t skip = static_cast<size_t>(res.warmupCalls);
     if (timings.size() > skip)
         res.timing = checks::summariseTimings(timings.data() + skip, timings.size() - skip);
 

@@ -6,6 +6,7 @@
 #include "host_objects.h"
 #include "midi_gen.h"
 #include "plugin_instance.h"
+#include "transport.h"
 
 #include <cstdint>
 #include <string>
@@ -33,13 +34,17 @@ class AudioBuffers {
     std::vector<float> sine_;
 };
 
-enum class MidiMode { Random, Phrase, None };
+enum class MidiMode { Random, Phrase, Phrases, None };
+
+// Note IDs at or above this are notes CoPilot generated (answers, echo): "CP" in the top bytes.
+constexpr int32_t kGeneratedNoteIdBase = 0x43500000;
 
 struct RunConfig {
     int64_t blocks = 1000;
     int32_t blockSize = 512;
     double sampleRate = 48000;
-    double tempo = 120;
+    double tempo = 120;          // at the start; constant unless transportChaos
+    bool transportChaos = false; // see transport.h
     uint64_t seed = 1;
     MidiMode midi = MidiMode::Random;
     bool printEvents = false;
@@ -56,10 +61,24 @@ struct RunConfig {
 };
 
 struct RunResult {
+    // process() calls (with --transport-chaos a host block split at a loop end makes two).
     int64_t blocksProcessed = 0, mainBlocks = 0, tailBlocks = 0, stopBlocks = 0;
     int64_t samplesProcessed = 0;
     int64_t eventsIn = 0, eventsInDropped = 0;
     int64_t eventsOut = 0, noteOnsOut = 0, noteOffsOut = 0, eventsOutDropped = 0;
+    int64_t answerNotes = 0; // output note-ons with a note ID >= kGeneratedNoteIdBase
+    int64_t phrasesIn = 0;   // phrases played (--midi phrases)
+    // The longest generated note (note-on to the note-off of its key), in samples, and the call of
+    // its note-on: a hanging answer shows here even when the stop at the end releases it.
+    int64_t longestAnswerNote = 0, longestAnswerNoteCall = -1;
+    transport::Counts transport;
+    // The measured window (GC statistics, timing percentiles) starts at this process() call: a
+    // fixed warm-up, or with --midi phrases the call where the player starts the second phrase,
+    // after the first phrase -> answer cycle (-1: no answer before that, the fixed warm-up was
+    // used).
+    int64_t warmupCalls = 0;
+    int64_t firstAnswerCall = -1;
+    bool warmupAfterAnswer = false;
     int64_t unmatchedNoteOns = 0, orphanNoteOffs = 0, badEvents = 0;
     std::vector<std::string> badEventMessages;
     std::string openNotes;

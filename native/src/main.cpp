@@ -28,7 +28,11 @@ const char* kUsage =
     "  --block-size N              samples per block / maxSamplesPerBlock (default 512)\n"
     "  --sample-rate HZ            (default 48000)\n"
     "  --seed N                    seed of the random MIDI (default 1)\n"
-    "  --midi random|phrase|none   input MIDI (default random)\n"
+    "  --midi MODE                 input MIDI: random (default), phrase (one two-bar phrase),\n"
+    "                              phrases (call-and-response playing), none\n"
+    "  --transport-chaos           after 20 s the transport changes tempo and metre, jumps, loops\n"
+    "                              (split and unsplit at the loop end), stops and starts, and\n"
+    "                              leaves validity flags out, at seeded random moments\n"
     "  --print-events              print every input and output event after the run\n"
     "  --class TEXT                use the first audio module class whose name contains TEXT\n"
     "  --list-params               print the controller's parameters\n"
@@ -108,10 +112,14 @@ Options parseArgs(int argc, char** argv) {
                 o.run.midi = MidiMode::Random;
             else if (m == "phrase")
                 o.run.midi = MidiMode::Phrase;
+            else if (m == "phrases")
+                o.run.midi = MidiMode::Phrases;
             else if (m == "none")
                 o.run.midi = MidiMode::None;
             else
-                usageError("--midi: expected random, phrase or none");
+                usageError("--midi: expected random, phrase, phrases or none");
+        } else if (a == "--transport-chaos") {
+            o.run.transportChaos = true;
         } else if (a == "--print-events") {
             o.run.printEvents = true;
         } else if (a == "--class") {
@@ -164,6 +172,20 @@ Options parseArgs(int argc, char** argv) {
     }
     if (o.bundle.empty()) usageError("no BUNDLE given");
     return o;
+}
+
+const char* midiName(MidiMode m) {
+    switch (m) {
+    case MidiMode::Random:
+        return "random";
+    case MidiMode::Phrase:
+        return "phrase";
+    case MidiMode::Phrases:
+        return "phrases";
+    case MidiMode::None:
+        return "none";
+    }
+    return "?";
 }
 
 [[noreturn]] void loadError(const std::string& msg) {
@@ -336,14 +358,11 @@ int main(int argc, char** argv) {
             fails.add("setProcessing(true) returned " + resultName(rp));
         cfg.runtimeStats = module.runtimeStats();
         std::printf(
-            "run: %" PRId64 " blocks of %d samples at %.0f Hz, midi=%s, seed=%" PRIu64 "%s%s\n",
-            cfg.blocks, cfg.blockSize, cfg.sampleRate,
-            cfg.midi == MidiMode::Random   ? "random"
-            : cfg.midi == MidiMode::Phrase ? "phrase"
-                                           : "none",
-            cfg.seed,
+            "run: %" PRId64 " blocks of %d samples at %.0f Hz, midi=%s, seed=%" PRIu64 "%s%s%s\n",
+            cfg.blocks, cfg.blockSize, cfg.sampleRate, midiName(cfg.midi), cfg.seed,
             cfg.realtime ? (cfg.speed == 1.0 ? ", realtime" : ", paced faster than real time") : "",
-            cfg.varyBlockSizes ? ", varying block sizes" : "");
+            cfg.varyBlockSizes ? ", varying block sizes" : "",
+            cfg.transportChaos ? ", transport chaos" : "");
         crash_report::setStep("the audio run (process() on the audio thread)");
         res = runAudio(plugin, cfg);
         ran = true;
@@ -393,10 +412,35 @@ int main(int argc, char** argv) {
     // Verdicts of the run.
     std::string gcText = "n/a", managedText = "n/a";
     if (ran) {
-        std::printf("run: %" PRId64 " blocks (%" PRId64 " main, %" PRId64 " tail, %" PRId64
+        std::printf("run: %" PRId64 " process() calls (%" PRId64 " main, %" PRId64 " tail, %" PRId64
                     " stopped), audio thread %s, mean process() %.2f us\n",
                     res.blocksProcessed, res.mainBlocks, res.tailBlocks, res.stopBlocks,
                     res.fifo ? "SCHED_FIFO" : "SCHED_OTHER", res.timing.meanUs);
+        const transport::Counts& tc = res.transport;
+        if (cfg.transportChaos)
+            std::printf("transport: %" PRId64 " jumps, %" PRId64 " loop wraps (%" PRId64
+                        " with the block split at the loop end), %" PRId64
+                        " tempo changes, %" PRId64 " time signature changes, %" PRId64
+                        " stops, %" PRId64 " stretches of missing flags (%" PRId64 " calls)\n",
+                        tc.jumps, tc.loops, tc.splitWraps, tc.tempoChanges, tc.timeSigChanges,
+                        tc.stops, tc.flagGaps, tc.flagGapBlocks);
+        if (res.answerNotes)
+            std::printf("answers: %" PRId64 " generated note-ons, the first in call %" PRId64
+                        "; longest generated note %.2f s (note-on in call %" PRId64 ")\n",
+                        res.answerNotes, res.firstAnswerCall,
+                        static_cast<double>(res.longestAnswerNote) / cfg.sampleRate,
+                        res.longestAnswerNoteCall);
+        if (cfg.midi == MidiMode::Phrases) {
+            if (res.warmupAfterAnswer)
+                std::printf("warm-up: %" PRId64
+                            " calls, up to the second phrase (first answer note "
+                            "in call %" PRId64 "); GC statistics and percentiles from there on\n",
+                            res.warmupCalls, res.firstAnswerCall);
+            else
+                std::printf("warm-up: no phrase -> answer cycle completed; GC statistics and "
+                            "percentiles from call %" PRId64 "\n",
+                            res.warmupCalls);
+        }
         std::printf("first process() call: %.1f us, %" PRIu64 " allocation(s), %" PRIu64
                     " free(s) (thread attach; not judged)\n",
                     res.firstProcessUs, res.firstCallAllocs, res.firstCallFrees);
@@ -451,25 +495,25 @@ int main(int argc, char** argv) {
     for (const std::string& f : fails.list)
         std::printf("FAIL: %s\n", f.c_str());
     const bool pass = fails.list.empty();
-    std::printf("copilot-host: result=%s blocks=%" PRId64 " block_size=%d sample_rate=%.0f "
-                "midi=%s events_in=%" PRId64 " events_out=%" PRId64 " note_ons_out=%" PRId64
-                " note_offs_out=%" PRId64 " unmatched_note_ons=%" PRId64
-                " orphan_note_offs=%" PRId64 " bad_events=%" PRId64 " process_errors=%" PRId64
-                " audio_errors=%" PRId64 " param_changes_in=%" PRId64
-                " audio_thread_mallocs=%" PRIu64 " audio_thread_frees=%" PRIu64
-                " gc_collections=%s managed_alloc_bytes=%s process_us_p50=%.2f"
-                " process_us_p99=%.2f process_us_p999=%.2f process_us_max=%.2f overruns=%" PRId64
-                " sched=%s state_roundtrip=%s param_errors=%d refcount_leaks=%d abuse_failed=%s\n",
-                pass ? "PASS" : "FAIL", cfg.blocks, cfg.blockSize, cfg.sampleRate,
-                cfg.midi == MidiMode::Random   ? "random"
-                : cfg.midi == MidiMode::Phrase ? "phrase"
-                                               : "none",
-                res.eventsIn, res.eventsOut, res.noteOnsOut, res.noteOffsOut, res.unmatchedNoteOns,
-                res.orphanNoteOffs, res.badEvents, res.processErrors,
-                res.audioNonFinite + res.passthroughMismatchBlocks, res.paramChangesIn,
-                res.audioThreadMallocs, res.audioThreadFrees, gcText.c_str(), managedText.c_str(),
-                res.timing.p50Us, res.timing.p99Us, res.timing.p999Us, res.timing.maxUs,
-                res.overruns, res.fifo ? "fifo" : "other", stateResult.c_str(), params.errors,
-                leaks + (appRefs != 1) + (handlerRefs != 1), abuseFailed.c_str());
+    std::printf(
+        "copilot-host: result=%s blocks=%" PRId64 " block_size=%d sample_rate=%.0f "
+        "midi=%s transport=%s events_in=%" PRId64 " events_out=%" PRId64 " note_ons_out=%" PRId64
+        " note_offs_out=%" PRId64 " answer_notes=%" PRId64 " phrases_in=%" PRId64
+        " unmatched_note_ons=%" PRId64 " orphan_note_offs=%" PRId64 " bad_events=%" PRId64
+        " process_errors=%" PRId64 " audio_errors=%" PRId64 " param_changes_in=%" PRId64
+        " jumps=%" PRId64 " loops=%" PRId64 " tempo_changes=%" PRId64 " stops=%" PRId64
+        " audio_thread_mallocs=%" PRIu64 " audio_thread_frees=%" PRIu64
+        " gc_collections=%s managed_alloc_bytes=%s process_us_p50=%.2f"
+        " process_us_p99=%.2f process_us_p999=%.2f process_us_max=%.2f overruns=%" PRId64
+        " sched=%s state_roundtrip=%s param_errors=%d refcount_leaks=%d abuse_failed=%s\n",
+        pass ? "PASS" : "FAIL", cfg.blocks, cfg.blockSize, cfg.sampleRate, midiName(cfg.midi),
+        cfg.transportChaos ? "chaos" : "steady", res.eventsIn, res.eventsOut, res.noteOnsOut,
+        res.noteOffsOut, res.answerNotes, res.phrasesIn, res.unmatchedNoteOns, res.orphanNoteOffs,
+        res.badEvents, res.processErrors, res.audioNonFinite + res.passthroughMismatchBlocks,
+        res.paramChangesIn, res.transport.jumps, res.transport.loops, res.transport.tempoChanges,
+        res.transport.stops, res.audioThreadMallocs, res.audioThreadFrees, gcText.c_str(),
+        managedText.c_str(), res.timing.p50Us, res.timing.p99Us, res.timing.p999Us,
+        res.timing.maxUs, res.overruns, res.fifo ? "fifo" : "other", stateResult.c_str(),
+        params.errors, leaks + (appRefs != 1) + (handlerRefs != 1), abuseFailed.c_str());
     return pass ? 0 : 1;
 }

@@ -119,6 +119,99 @@ std::vector<Scheduled> phrase(double sampleRate, double tempo) {
     return out;
 }
 
+std::vector<Scheduled> phrases(uint64_t seed, int64_t endSample, double sampleRate,
+                               const transport::Plan& plan, int64_t& phraseCount) {
+    static const int kMajor[7] = {0, 2, 4, 5, 7, 9, 11};
+    static const int kMinor[7] = {0, 2, 3, 5, 7, 8, 10};
+    static const double kGrids[3] = {0.5, 0.25, 1.0 / 3.0};            // 1/8, 1/16, 1/8 triplets
+    static const int kMotion[10] = {-2, -1, -1, 0, 1, 1, 2, -4, 3, 4}; // scale steps
+    struct Note {
+        double on, off; // beats from the phrase start
+        int pitch;
+        float velocity;
+    };
+    std::vector<Scheduled> out;
+    std::vector<Note> notes;
+    phraseCount = 0;
+    checks::Rng rng(seed ^ 0x5048524153455321ull);
+    auto after = [&](int64_t from, double beats) {
+        return transport::sampleAfterBeats(plan, from, beats, sampleRate);
+    };
+    int root = static_cast<int>(rng.range(0, 11));
+    bool minor = rng.chance(0.5);
+    const double interruptFraction = 0.15 + 0.35 * rng.uniform();
+    int32_t nextNoteId = 1;
+    int64_t t = static_cast<int64_t>(0.25 * sampleRate);
+    for (bool first = true;; first = false) {
+        if (!first && rng.chance(0.1)) { // modulate now and then
+            root = static_cast<int>(rng.range(0, 11));
+            minor = rng.chance(0.5);
+        }
+        const int* scale = minor ? kMinor : kMajor;
+        const int tonic = 48 + root; // C3..B3; degrees 0-17 reach up to two and a half octaves
+        const int64_t start = transport::nextHostGridPoint(plan, t, 1.0, sampleRate);
+        const double grid = kGrids[rng.range(0, 2)];
+        const int count = static_cast<int>(rng.range(3, 12));
+        notes.clear();
+        int degree = static_cast<int>(rng.range(4, 11));
+        double beat = 0, phraseEnd = 0;
+        bool repeatPitch = false; // this note overlaps the previous one on the same key
+        double busyUntil[128];
+        std::fill(busyUntil, busyUntil + 128, -1.0);
+        for (int i = 0; i < count; ++i) {
+            const bool last = i == count - 1;
+            const int steps = rng.chance(0.65) ? 1 : rng.chance(0.8) ? 2 : 3;
+            const double step = steps * grid;
+            double length =
+                last ? std::max(grid, 0.5 + rng.uniform()) : step * (0.6 + 0.4 * rng.uniform());
+            length = std::max(length, step - 0.25); // no gap long enough to end the phrase
+            if (repeatPitch) length = std::max(length, grid);
+            const bool overlapNext = !last && !repeatPitch && rng.chance(0.08);
+            if (overlapNext) length = step + 0.5 * grid; // held into the next, same-pitch note
+            const int pitch = tonic + scale[degree % 7] + 12 * (degree / 7);
+            const bool onBeat = std::fabs(beat - std::round(beat)) < 1e-9;
+            const float velocity = static_cast<float>(
+                std::min(1.0, 0.45 + 0.35 * rng.uniform() + (onBeat ? 0.15 : 0.0)));
+            if (repeatPitch || beat >= busyUntil[pitch]) {
+                notes.push_back({beat, beat + length, pitch, velocity});
+                busyUntil[pitch] = std::max(busyUntil[pitch], beat + length);
+            }
+            if (!overlapNext && rng.chance(0.12)) { // a chord: third and (maybe) fifth above
+                const int extra = rng.chance(0.5) ? 1 : 2;
+                for (int k = 1; k <= extra; ++k) {
+                    const int d = degree + 2 * k;
+                    const int p = tonic + scale[d % 7] + 12 * (d / 7);
+                    if (p > 127 || beat < busyUntil[p]) continue;
+                    notes.push_back({beat, beat + length, p, velocity * 0.9f});
+                    busyUntil[p] = beat + length;
+                }
+            }
+            phraseEnd = std::max(phraseEnd, beat + length);
+            repeatPitch = overlapNext;
+            if (!overlapNext) degree = std::clamp(degree + kMotion[rng.range(0, 9)], 0, 17);
+            beat += step;
+        }
+        const int64_t lastOff = after(start, phraseEnd);
+        if (lastOff >= endSample - 1) break;
+        for (const Note& n : notes) {
+            const int64_t on = after(start, n.on);
+            const int64_t off = std::max(on + 1, after(start, n.off));
+            const int32_t id = nextNoteId++;
+            out.push_back(makeNoteOn(on, 0, n.pitch, n.velocity, id));
+            out.push_back(makeNoteOff(off, 0, n.pitch, 0.5f, id));
+        }
+        ++phraseCount;
+        if (!first && rng.chance(interruptFraction)) {
+            t = after(lastOff, 2.0 + 2.0 * rng.uniform()); // while the answer plays
+        } else {
+            const double answer = std::clamp(std::ceil(phraseEnd), 4.0, 16.0);
+            t = after(lastOff, 1.6 + answer + 1.5 + 2.5 * rng.uniform());
+        }
+    }
+    sortSchedule(out);
+    return out;
+}
+
 std::vector<ScheduledParam> randomAutomation(uint64_t seed, int64_t endSample,
                                              const std::vector<ParamTarget>& params, int count) {
     std::vector<ScheduledParam> out;

@@ -5,12 +5,14 @@
 #include "checks.h"
 #include "host_objects.h"
 #include "midi_gen.h"
+#include "transport.h"
 
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <pthread.h>
+#include <set>
 #include <vector>
 
 using namespace vst3;
@@ -202,6 +204,201 @@ static void testGenerators() {
     EXPECT(autom.back().sample == 10000);
 }
 
+// The transport plans: steady is the fixed 120 BPM 4/4 transport; chaos must stay a transport a
+// real host could send (positions consistent, wraps inside the loop, flags as counted).
+static void testTransport() {
+    using transport::Block;
+    using transport::Phase;
+    const double sr = 48000;
+    const uint32_t kAll = ProcessContext::kTempoValid | ProcessContext::kTimeSigValid |
+                          ProcessContext::kProjectTimeMusicValid |
+                          ProcessContext::kBarPositionValid | ProcessContext::kContTimeValid |
+                          ProcessContext::kSystemTimeValid;
+    {
+        std::vector<int32_t> sizes(115, 512);
+        transport::Config c;
+        transport::Plan p = transport::makePlan(sizes, 100, 10, c);
+        EXPECT(p.blocks.size() == 115 && p.mainCalls == 100 && p.tailCalls == 10 &&
+               p.stopCalls == 5 && p.mainSamples == 100 * 512);
+        for (size_t i = 0; i < p.blocks.size(); ++i) {
+            const Block& b = p.blocks[i];
+            const bool stopped = i >= 110;
+            EXPECT(b.continuous == static_cast<int64_t>(i) * 512);
+            EXPECT(b.state == (kAll | (stopped ? 0u : ProcessContext::kPlaying)));
+            EXPECT(b.projectSamples == static_cast<int64_t>(std::min<size_t>(i, 110)) * 512);
+            EXPECT(std::fabs(b.projectMusic - b.projectSamples / 24000.0) < 1e-9);
+            EXPECT(b.barPosition == std::floor(b.projectMusic / 4 + 1e-9) * 4);
+            EXPECT(b.tempo == 120 && b.numerator == 4 && b.denominator == 4);
+            EXPECT(b.phase == (i < 100 ? Phase::Main : i < 110 ? Phase::Tail : Phase::Stop));
+        }
+        EXPECT(transport::sampleAfterBeats(p, 0, 4.0, sr) == 96000);
+        EXPECT(transport::sampleAfterBeats(p, 100, 0.5, sr) == 12100);
+        EXPECT(transport::nextHostGridPoint(p, 1, 1.0, sr) == 24000);
+        EXPECT(transport::nextHostGridPoint(p, 24000, 1.0, sr) == 24000);
+        EXPECT(transport::nextHostGridPoint(p, 112 * 512 + 7, 1.0, sr) == 112 * 512 + 7);
+        ProcessContext ctx{};
+        transport::fillContext(p.blocks[50], sr, ctx);
+        EXPECT(ctx.tempo == 120 && ctx.projectTimeSamples == 50 * 512 &&
+               ctx.continousTimeSamples == 50 * 512 && ctx.timeSigDenominator == 4);
+    }
+    for (int run = 0; run < 2; ++run) {
+        const int64_t mainBlocks = 100000, tail = 188, stop = 47;
+        std::vector<int32_t> sizes(mainBlocks + tail + stop, 512);
+        if (run == 1) {
+            checks::Rng rng(5);
+            for (auto& s : sizes)
+                s = static_cast<int32_t>(rng.range(1, 1024));
+        }
+        transport::Config c;
+        c.chaos = true;
+        c.seed = 1 + run;
+        transport::Plan p = transport::makePlan(sizes, mainBlocks, tail, c);
+        const transport::Counts& n = p.counts;
+        EXPECT(n.jumps > 0 && n.loops > 0 && n.splitWraps > 0 && n.splitWraps < n.loops &&
+               n.tempoChanges > 0 && n.timeSigChanges > 0 && n.stops > 0 && n.flagGaps > 0);
+        EXPECT(static_cast<int64_t>(p.blocks.size()) ==
+               static_cast<int64_t>(sizes.size()) + n.splitWraps);
+        int64_t relocations = 0, gapCalls = 0, loopCalls = 0;
+        std::set<int> sigs;
+        for (size_t i = 0; i < p.blocks.size(); ++i) {
+            const Block& b = p.blocks[i];
+            const bool playing = b.state & ProcessContext::kPlaying;
+            EXPECT(b.numSamples > 0);
+            if (i == 0) {
+                EXPECT(b.continuous == 0);
+            } else {
+                const Block& a = p.blocks[i - 1];
+                EXPECT(b.continuous == a.continuous + a.numSamples);
+                const bool aPlaying = a.state & ProcessContext::kPlaying;
+                if (!aPlaying && !playing)
+                    EXPECT(b.projectSamples == a.projectSamples &&
+                           b.projectMusic == a.projectMusic);
+                if (aPlaying && playing) {
+                    const double advance = b.projectMusic - a.projectMusic;
+                    if (b.projectSamples != a.projectSamples + a.numSamples) {
+                        ++relocations;
+                        if (a.state & ProcessContext::kCycleActive && advance < 0)
+                            EXPECT(b.projectMusic >= b.cycleStart - 1e-9 &&
+                                   b.projectMusic < b.cycleEnd);
+                    } else {
+                        // Within the tempo range, whatever tempo segments the block crossed.
+                        EXPECT(advance > a.numSamples * 59.0 / 60 / sr &&
+                               advance < a.numSamples * 201.0 / 60 / sr);
+                    }
+                }
+            }
+            if (b.continuous < 20 * 48000) {
+                EXPECT(b.state == (kAll | ProcessContext::kPlaying) && b.tempo == 120);
+            }
+            EXPECT(b.tempo == 120 || (b.tempo >= 60 && b.tempo <= 200));
+            sigs.insert(b.numerator * 100 + b.denominator);
+            const double barLen = b.numerator * 4.0 / b.denominator;
+            EXPECT(b.barPosition <= b.projectMusic + 1e-9 &&
+                   b.projectMusic - b.barPosition < barLen + 1e-9);
+            EXPECT(b.projectMusic >= 0 && b.projectSamples >= 0);
+            if ((b.state & kAll) != kAll) {
+                ++gapCalls;
+                ProcessContext ctx{};
+                transport::fillContext(b, sr, ctx);
+                if (!(b.state & ProcessContext::kTempoValid)) EXPECT(ctx.tempo == 0);
+                if (!(b.state & ProcessContext::kProjectTimeMusicValid))
+                    EXPECT(ctx.projectTimeMusic == 0 && ctx.barPositionMusic == 0);
+            }
+            if (b.state & ProcessContext::kCycleActive) {
+                ++loopCalls;
+                EXPECT((b.state & ProcessContext::kCycleValid) && b.cycleStart < b.cycleEnd);
+            }
+            if (b.phase != Phase::Main)
+                EXPECT((b.state & kAll) == kAll && !(b.state & ProcessContext::kCycleActive));
+            if (b.phase == Phase::Tail) EXPECT(playing);
+            if (b.phase == Phase::Stop) EXPECT(!playing);
+        }
+        EXPECT(relocations == n.jumps + n.loops);
+        EXPECT(gapCalls == n.flagGapBlocks);
+        EXPECT(loopCalls > 0);
+        for (int sig : sigs)
+            EXPECT(sig == 304 || sig == 404 || sig == 608 || sig == 708);
+        EXPECT(sigs.size() >= 3);
+        // Seeded: the same plan again.
+        transport::Plan q = transport::makePlan(sizes, mainBlocks, tail, c);
+        bool same = q.blocks.size() == p.blocks.size();
+        for (size_t k = 0; same && k < p.blocks.size(); ++k) {
+            const Block &x = p.blocks[k], &y = q.blocks[k];
+            same = x.continuous == y.continuous && x.numSamples == y.numSamples &&
+                   x.phase == y.phase && x.state == y.state &&
+                   x.projectSamples == y.projectSamples && x.projectMusic == y.projectMusic &&
+                   x.barPosition == y.barPosition && x.cycleStart == y.cycleStart &&
+                   x.cycleEnd == y.cycleEnd && x.tempo == y.tempo && x.numerator == y.numerator &&
+                   x.denominator == y.denominator;
+        }
+        EXPECT(same);
+    }
+}
+
+// --midi phrases: sorted, balanced per note ID, on channel 0, with chords and overlapping
+// same-pitch notes, phrases separated by pauses, the same for the same seed.
+static void checkPhrases(const std::vector<midi::Scheduled>& s, int64_t end, int64_t phrases) {
+    checks::NoteTracker t;
+    std::vector<int> openIds(1 << 16, 0);
+    int64_t last = -1, ons = 0;
+    bool overlap = false, chord = false;
+    int64_t lastOnSample = -1;
+    for (const auto& e : s) {
+        EXPECT(e.sample >= last && e.sample >= 0 && e.sample < end);
+        last = e.sample;
+        if (e.event.type == Event::kNoteOnEvent) {
+            const auto& n = e.event.noteOn;
+            EXPECT(n.channel == 0 && n.pitch >= 36 && n.pitch <= 100 && n.velocity > 0 &&
+                   n.velocity <= 1 && n.noteId > 0 && n.noteId < (1 << 16));
+            overlap |= t.openCount(0, n.pitch) > 0;
+            chord |= e.sample == lastOnSample;
+            lastOnSample = e.sample;
+            t.noteOn(0, n.pitch);
+            EXPECT(openIds[n.noteId & 0xFFFF]++ == 0);
+            ++ons;
+        } else {
+            EXPECT(e.event.type == Event::kNoteOffEvent);
+            EXPECT(t.noteOff(0, e.event.noteOff.pitch));
+            EXPECT(openIds[e.event.noteOff.noteId & 0xFFFF]-- == 1);
+        }
+    }
+    EXPECT(t.unmatchedNoteOns() == 0 && t.orphanNoteOffs() == 0);
+    EXPECT(overlap && chord);
+    EXPECT(ons >= phrases * 3 && ons <= phrases * 12 * 3);
+}
+
+static void testPhrases() {
+    const double sr = 48000;
+    const int64_t mainBlocks = 20000;
+    std::vector<int32_t> sizes(mainBlocks + 235, 512);
+    transport::Config c;
+    transport::Plan steady = transport::makePlan(sizes, mainBlocks, 188, c);
+    int64_t count = 0, again = 0;
+    auto a = midi::phrases(1, steady.mainSamples, sr, steady, count);
+    auto b = midi::phrases(1, steady.mainSamples, sr, steady, again);
+    EXPECT(count > 20 && count == again && a.size() == b.size() &&
+           std::memcmp(a.data(), b.data(), a.size() * sizeof a[0]) == 0);
+    checkPhrases(a, steady.mainSamples, count);
+    // Phrases start on a beat of the steady transport. Gaps inside a phrase are at most a quarter
+    // beat (6000 samples); the first phrase is answered in peace: the second starts at least
+    // 1.6 + 4 + 1.5 beats after its last note-off.
+    EXPECT(a.front().sample % 24000 == 0);
+    int held = 0;
+    for (size_t i = 0; i + 1 < a.size(); ++i) {
+        held += a[i].event.type == Event::kNoteOnEvent ? 1 : -1;
+        if (held != 0) continue;
+        const int64_t gap = a[i + 1].sample - a[i].sample;
+        if (gap <= 6000) continue;
+        EXPECT(gap >= static_cast<int64_t>(7.1 * 24000));
+        EXPECT(a[i + 1].sample % 24000 == 0);
+        break;
+    }
+    c.chaos = true;
+    transport::Plan chaos = transport::makePlan(sizes, mainBlocks, 188, c);
+    auto d = midi::phrases(3, chaos.mainSamples, sr, chaos, count);
+    checkPhrases(d, chaos.mainSamples, count);
+}
+
 static void testHostObjects() {
     using namespace host;
     // Event list: fixed capacity, bounds-checked.
@@ -316,6 +513,8 @@ int main() {
     testPercentiles();
     testNoteNames();
     testGenerators();
+    testTransport();
+    testPhrases();
     testHostObjects();
     testAllocCounter();
     if (g_failures) {
