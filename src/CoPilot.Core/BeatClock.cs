@@ -22,7 +22,9 @@ public sealed class BeatClock
     public const double MaxTempo = 999;
 
     // A host position within this many beats of the prediction is the same timeline: hosts round
-    // projectTimeMusic, and some advance it in sample-rounded steps.
+    // projectTimeMusic, and some advance it in sample-rounded steps. A tempo change inside the previous
+    // block also moves the position by up to that block's length (the prediction used one tempo for the
+    // whole block; measured 0.0045-0.015 beats at 512 samples), so the tolerance grows with the block.
     private const double JumpToleranceBeats = 1e-3;
 
     private double _sampleRate = 48000;
@@ -123,7 +125,9 @@ public sealed class BeatClock
             start = t.ProjectTimeMusic;
             // The first block of a run and a start of playback adopt the host's position without calling
             // it a jump; any other disagreement is one.
-            Jumped = _started && !Started && Math.Abs(start - predicted) > JumpToleranceBeats;
+            double previousBlockBeats = BlockEndBeat - BlockStartBeat; // still the previous block's here
+            double tolerance = JumpToleranceBeats + previousBlockBeats;
+            Jumped = _started && !Started && Math.Abs(start - predicted) > tolerance;
         }
 
         BlockStartBeat = start;

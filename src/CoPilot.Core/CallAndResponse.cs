@@ -70,9 +70,10 @@ public sealed class CallAndResponse
     {
         Clock.Advance(transport, numSamples);
         _blockTimestamp = Stopwatch.GetTimestamp();
-        if (Clock.Jumped || Clock.Stopped)
+        if (Clock.Jumped || Clock.Stopped || Clock.Started)
         {
-            // The musical timeline changed under the answer: nothing scheduled in the old one is valid.
+            // The musical timeline changed under the answer (a jump, a stop, or a start that leaves the
+            // free-running clock for the host's position): nothing scheduled in the old one is valid.
             CancelAnswer(ref sink, router, 0);
             router.ReleaseGenerated(ref sink, 0);
             Phrases.CancelPhrase();
@@ -118,14 +119,14 @@ public sealed class CallAndResponse
         }
 
         double beat = Clock.BeatAt(sampleOffset);
-        Phrases.NoteOn(channel, pitch, beat);
+        Phrases.NoteOn(channel, pitch, beat, noteId);
         Send(EngineMessageKind.Note, new NoteEvent(beat, Clock.SamplePosition - Clock.BlockSamples + sampleOffset, noteId, NoteEventKind.NoteOn, (byte)channel, (byte)pitch, velocity));
     }
 
     public void PlayerNoteOff(int sampleOffset, int channel, int pitch, int noteId)
     {
         double beat = Clock.BeatAt(sampleOffset);
-        Phrases.NoteOff(channel, pitch, beat);
+        Phrases.NoteOff(channel, pitch, beat, noteId);
         Send(EngineMessageKind.Note, new NoteEvent(beat, Clock.SamplePosition - Clock.BlockSamples + sampleOffset, noteId, NoteEventKind.NoteOff, (byte)channel, (byte)pitch, 0f));
     }
 

@@ -39,6 +39,10 @@ public sealed class NoteRouter
     public const int AnswerNoteIdBase = 0x43500000; // "CP"
 
     private readonly NoteTracker _tracker = new(layers: 3);
+
+    // The player's note ID of the latest note-on per key (-1: none), to tell a late note-off of a
+    // retriggered note from the note-off of the note now sounding.
+    private readonly int[] _keyNoteId = CreateKeyNoteIds();
     private int _answerSerial;
 
     public RouterSettings Settings { get; private set; } = RouterSettings.Default;
@@ -85,6 +89,7 @@ public sealed class NoteRouter
         bool thruFree = _tracker.Release(ref sink, NoteLayer.Thru, channel, pitch, sampleOffset);
         bool genFree = ReleaseGenerated(ref sink, channel, pitch, sampleOffset);
 
+        _keyNoteId[(channel * NoteTracker.Pitches) + pitch] = noteId;
         RouterSettings s = Settings;
         if (s.PassesThrough)
         {
@@ -117,13 +122,23 @@ public sealed class NoteRouter
         }
     }
 
-    public void NoteOff<TSink>(ref TSink sink, int sampleOffset, int channel, int pitch)
+    /// <param name="noteId">The player's note ID, or -1. A note-off whose ID belongs to an earlier note on the
+    /// same key (ended when the key was struck again) is ignored, so it cannot cut the note now sounding.</param>
+    public void NoteOff<TSink>(ref TSink sink, int sampleOffset, int channel, int pitch, int noteId = -1)
         where TSink : INoteSink
     {
         if (!NoteTracker.IsValidKey(channel, pitch))
         {
             return;
         }
+
+        ref int current = ref _keyNoteId[(channel * NoteTracker.Pitches) + pitch];
+        if (noteId != -1 && current != -1 && noteId != current)
+        {
+            return;
+        }
+
+        current = -1;
 
         // Note-offs nobody asked for (key never passed, or already released by bypass) are swallowed: only
         // what was sent is released, so the output stays balanced.
@@ -197,6 +212,13 @@ public sealed class NoteRouter
         where TSink : INoteSink
     {
         _tracker.FlushPending(ref sink, sampleOffset);
+    }
+
+    private static int[] CreateKeyNoteIds()
+    {
+        var ids = new int[NoteTracker.Channels * NoteTracker.Pitches];
+        Array.Fill(ids, -1);
+        return ids;
     }
 
     private int NextGeneratedNoteId() => AnswerNoteIdBase + (_answerSerial++ & 0xFFFF);

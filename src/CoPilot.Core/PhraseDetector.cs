@@ -12,6 +12,7 @@ namespace CoPilot.Core;
 public sealed class PhraseDetector
 {
     private readonly bool[] _down = new bool[NoteTracker.Channels * NoteTracker.Pitches];
+    private readonly int[] _downNoteId = new int[NoteTracker.Channels * NoteTracker.Pitches];
     private int _held;
     private bool _inPhrase;
     private double _phraseStartBeat;
@@ -33,7 +34,7 @@ public sealed class PhraseDetector
 
     public double PhraseStartBeat => _phraseStartBeat;
 
-    public void NoteOn(int channel, int pitch, double beat)
+    public void NoteOn(int channel, int pitch, double beat, int noteId = -1)
     {
         if (!NoteTracker.IsValidKey(channel, pitch))
         {
@@ -48,7 +49,9 @@ public sealed class PhraseDetector
         }
 
         _notes++;
-        ref bool down = ref _down[(channel * NoteTracker.Pitches) + pitch];
+        int key = (channel * NoteTracker.Pitches) + pitch;
+        _downNoteId[key] = noteId;
+        ref bool down = ref _down[key];
         if (!down)
         {
             down = true;
@@ -56,14 +59,22 @@ public sealed class PhraseDetector
         }
     }
 
-    public void NoteOff(int channel, int pitch, double beat)
+    /// <param name="noteId">A note-off carrying the ID of an earlier note on a key struck again is ignored:
+    /// the key is still down.</param>
+    public void NoteOff(int channel, int pitch, double beat, int noteId = -1)
     {
         if (!NoteTracker.IsValidKey(channel, pitch))
         {
             return;
         }
 
-        ref bool down = ref _down[(channel * NoteTracker.Pitches) + pitch];
+        int key = (channel * NoteTracker.Pitches) + pitch;
+        if (noteId != -1 && _downNoteId[key] != -1 && noteId != _downNoteId[key])
+        {
+            return;
+        }
+
+        ref bool down = ref _down[key];
         if (down)
         {
             down = false;

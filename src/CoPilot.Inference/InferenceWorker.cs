@@ -35,6 +35,8 @@ public sealed class InferenceWorker
     private readonly string _name;
     private Thread? _thread;
     private volatile bool _stopping;
+    private volatile bool _ready;
+    private bool _warmedUp;
     private long _messages;
     private long _answers;
     private long _skippedStale;
@@ -81,6 +83,7 @@ public sealed class InferenceWorker
         }
 
         _stopping = false;
+        _ready = false;
         _thread = new Thread(Run)
         {
             Name = _name,
@@ -88,7 +91,19 @@ public sealed class InferenceWorker
             // Above the UI, below the host's real-time audio threads; ignored where the OS does not allow it.
             Priority = ThreadPriority.AboveNormal,
         };
+
+        // NativeAOT runs first-use initialisation (class constructors, runtime statics) lazily, and two
+        // threads doing it at once crashed about one load in five (found by the native host: a call through
+        // a null pointer inside Lock's static set-up on the new thread while the host's thread formatted
+        // parameter text). So the caller warms what it uses here, then waits, doing nothing, until the new
+        // thread has been through everything its loop will touch.
+        Thread.Sleep(0);
+        long deadline = Stopwatch.GetTimestamp() + (2 * Stopwatch.Frequency);
         _thread.Start();
+        while (!_ready && Stopwatch.GetTimestamp() < deadline)
+        {
+            Thread.Sleep(1);
+        }
     }
 
     /// <summary>[UI thread] Stops the thread and waits for it.</summary>
@@ -159,6 +174,27 @@ public sealed class InferenceWorker
         return handled;
     }
 
+    // Runs every path of the loop once before the thread reports ready (see Start). The generator is
+    // exercised only on the first start, when it has learned nothing yet, and reset afterwards.
+    private void WarmUp()
+    {
+        Pump();
+        GC.GetAllocatedBytesForCurrentThread();
+        Thread.Sleep(0);
+        if (!_warmedUp)
+        {
+            _warmedUp = true;
+            _generator.Observe(new NoteEvent(0, 0, -1, NoteEventKind.NoteOn, 0, 60, 0.5f));
+            _generator.Observe(new NoteEvent(0.5, 24000, -1, NoteEventKind.NoteOff, 0, 60, 0f));
+            _generator.Observe(new NoteEvent(0.5, 24000, -1, NoteEventKind.NoteOn, 0, 62, 0.5f));
+            _generator.Observe(new NoteEvent(1, 48000, -1, NoteEventKind.NoteOff, 0, 62, 0f));
+            _generator.EndPhrase();
+            _ = _generator.Generate(new GenerationRequest(4, _answer.Length, 0.5f, 1), _answer);
+            _ = _generator.LearnedNotes;
+            _generator.Reset();
+        }
+    }
+
     private void Answer(in EngineMessage m)
     {
         // The player already played again: this answer would be cancelled on arrival.
@@ -184,6 +220,8 @@ public sealed class InferenceWorker
     private void Run()
     {
         ThreadId = Environment.CurrentManagedThreadId;
+        WarmUp();
+        _ready = true;
         long lastActivity = Stopwatch.GetTimestamp();
         long baseline = GC.GetAllocatedBytesForCurrentThread();
         while (!_stopping)

@@ -628,13 +628,13 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
                 }
                 else
                 {
-                    _router.NoteOff(ref sink, e.sampleOffset, e.noteOn.channel, e.noteOn.pitch);
+                    _router.NoteOff(ref sink, e.sampleOffset, e.noteOn.channel, e.noteOn.pitch, e.noteOn.noteId);
                     _engine.PlayerNoteOff(e.sampleOffset, e.noteOn.channel, e.noteOn.pitch, e.noteOn.noteId);
                 }
 
                 break;
             case Event.kNoteOffEvent:
-                _router.NoteOff(ref sink, e.sampleOffset, e.noteOff.channel, e.noteOff.pitch);
+                _router.NoteOff(ref sink, e.sampleOffset, e.noteOff.channel, e.noteOff.pitch, e.noteOff.noteId);
                 _engine.PlayerNoteOff(e.sampleOffset, e.noteOff.channel, e.noteOff.pitch, e.noteOff.noteId);
                 break;
             default:

@@ -137,6 +137,22 @@ public sealed class BeatClockTests
     }
 
     [Fact]
+    public void A_tempo_change_inside_the_previous_block_is_not_a_jump()
+    {
+        // The host changed 192 -> 103 BPM half-way through the last block: its position is behind the
+        // prediction (made at 192 BPM) by half a block's worth of the difference.
+        BeatClock c = Clock();
+        c.Advance(Playing(10, tempo: 192), 512);
+        double predicted = c.BlockEndBeat;
+        double actual = 10 + (256 * 192 / 60.0 / 48000) + (256 * 103 / 60.0 / 48000);
+        c.Advance(Playing(actual, tempo: 103), 512);
+        Assert.True(predicted - actual > 0.004);
+        Assert.False(c.Jumped);
+        c.Advance(Playing(c.BlockEndBeat - 0.5, tempo: 103), 512); // half a beat back: a real jump
+        Assert.True(c.Jumped);
+    }
+
+    [Fact]
     public void Tempo_change_mid_run_is_followed_without_a_jump()
     {
         BeatClock c = Clock();

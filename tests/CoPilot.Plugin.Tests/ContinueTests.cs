@@ -202,6 +202,32 @@ public sealed class ContinueTests
         run.Step();
         Assert.Equal(0, p.ProcessorObject.Router.AnswerOpen);
         Assert.Equal(0, run.OpenNotes);
+
+        // Jamming with the transport stopped: the free-running clock carries the answer...
+        BeatClock clock = p.ProcessorObject.Engine.Clock;
+        double Now() => clock.BlockEndBeat;
+        for (int i = 0; i < 8; i++)
+        {
+            p.InputEvents.NoteOn(0, 0, 60 + (2 * i));
+            run.Step();
+            p.InputEvents.NoteOff(0, 0, 60 + (2 * i));
+            run.Step();
+        }
+
+        double until = Now() + 8;
+        while (p.ProcessorObject.Router.AnswerOpen == 0 && Now() < until)
+        {
+            run.Step();
+        }
+
+        Assert.True(p.ProcessorObject.Router.AnswerOpen > 0, "no answer with the transport stopped");
+
+        // ...until the transport starts somewhere else: that answer belongs to the old timeline.
+        p.TransportPlaying = true;
+        run.Step();
+        Assert.Equal(0, p.ProcessorObject.Router.AnswerOpen);
+        Assert.Equal(0, p.ProcessorObject.Engine.Scheduler.Pending);
+        Assert.Equal(0, run.OpenNotes);
     }
 
     [Fact]
