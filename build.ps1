@@ -147,8 +147,9 @@ try {
             $dir = if ($InstallDir) { $InstallDir } else { Get-DefaultInstallDir $platform }
             $installed = Install-Bundle $dir
             if (-not $NoDemo) {
-                Write-Step 'Demo: the native host plays a built-in phrase through the installed plugin'
-                & $hostExe --midi phrase --print-events --blocks 200 $installed | Out-Host
+                # Real time, so the inference thread has the wall-clock time a DAW gives it to answer.
+                Write-Step 'Demo: the native host plays a phrase into the installed plugin; CoPilot answers on channel 1 (0-based, MIDI channel 2) with note IDs from 0x43500000'
+                & $hostExe --midi phrase --print-events --realtime --blocks 400 $installed | Out-Host
             }
             Write-Host "Installed $installed"
         }
