@@ -108,13 +108,14 @@ struct ThreadState {
     RunResult* result;
     int32_t numEventOutBuses;
     bool hasEventIn;
-    int64_t gcStart[2], gcEnd[2];
+    // [0] collections, [1] process-wide managed bytes, [2] audio-thread bytes, [3] inference-thread bytes
+    int64_t gcStart[4], gcEnd[4];
     bool gcStartOk, gcEndOk;
     // --midi phrases: the window starts where the player plays again after the first answer.
     bool warmupUntilAnswer;
     bool sawAnswer;
     int64_t answerWarmupCall;
-    int64_t gcAnswer[2];
+    int64_t gcAnswer[4];
     bool gcAnswerOk;
     // Generated notes sounding, per output key: continuous sample and call of the note-on (-1:
     // none).
@@ -129,12 +130,15 @@ int64_t nowNs() {
 }
 
 // The runtime-stats export is a diagnostic, not part of the process path: do not count it.
-bool readRuntimeStats(RuntimeStatsProc fn, int64_t out[2]) {
+ThreadAllocsProc g_threadAllocs = nullptr; // set per run from the config
+
+bool readRuntimeStats(RuntimeStatsProc fn, int64_t out[4]) {
     if (!fn) return false;
     bool was = alloc_counter::enabledOnThisThread();
     alloc_counter::enableOnThisThread(false);
-    out[0] = out[1] = 0;
+    out[0] = out[1] = out[2] = out[3] = 0;
     int rc = fn(&out[0], &out[1]);
+    if (rc == 0 && g_threadAllocs) rc = g_threadAllocs(&out[2], &out[3]);
     alloc_counter::enableOnThisThread(was);
     return rc == 0;
 }
@@ -435,6 +439,7 @@ void printEventTable(const LogEntry* log, size_t count) {
 } // namespace
 
 RunResult runAudio(PluginInstance& plugin, const RunConfig& cfg) {
+    g_threadAllocs = cfg.threadAllocs;
     RunResult res;
     const Buses& buses = plugin.buses;
 
@@ -599,6 +604,9 @@ RunResult runAudio(PluginInstance& plugin, const RunConfig& cfg) {
     if (res.gcAvailable) {
         res.gcCollections = st.gcEnd[0] - gcFrom[0];
         res.managedAllocBytes = st.gcEnd[1] - gcFrom[1];
+        res.threadAllocsAvailable = cfg.threadAllocs != nullptr;
+        res.audioManagedBytes = st.gcEnd[2] - gcFrom[2];
+        res.inferenceManagedBytes = st.gcEnd[3] - gcFrom[3];
     }
     res.firstProcessUs = timings.empty() ? 0 : timings[0] / 1000.0;
     const size_t skip = static_cast<size_t>(res.warmupCalls);

@@ -57,6 +57,7 @@ struct RunConfig {
     double tailSeconds = 2.0; // transport still playing, no input
     double stopSeconds = 0.5; // transport stopped: the plugin must release its notes
     RuntimeStatsProc runtimeStats = nullptr;
+    ThreadAllocsProc threadAllocs = nullptr;
     std::vector<midi::ParamTarget> automatable;
 };
 
@@ -93,6 +94,8 @@ struct RunResult {
     std::vector<std::string> allocationSites;
     bool gcAvailable = false;
     int64_t gcCollections = 0, managedAllocBytes = 0;
+    bool threadAllocsAvailable = false;
+    int64_t audioManagedBytes = 0, inferenceManagedBytes = 0; // exact, per thread
     checks::TimingSummary timing;
     double firstProcessUs = 0;
     int64_t overruns = 0; // process() took longer than the block's duration

@@ -357,6 +357,7 @@ int main(int argc, char** argv) {
         if (rp != kResultOk && rp != kNotImplemented)
             fails.add("setProcessing(true) returned " + resultName(rp));
         cfg.runtimeStats = module.runtimeStats();
+        cfg.threadAllocs = module.threadAllocs();
         std::printf(
             "run: %" PRId64 " blocks of %d samples at %.0f Hz, midi=%s, seed=%" PRIu64 "%s%s%s\n",
             cfg.blocks, cfg.blockSize, cfg.sampleRate, midiName(cfg.midi), cfg.seed,
@@ -410,7 +411,7 @@ int main(int argc, char** argv) {
     handler->release();
 
     // Verdicts of the run.
-    std::string gcText = "n/a", managedText = "n/a";
+    std::string gcText = "n/a", managedText = "n/a", audioBytesText = "n/a", inferenceBytesText = "n/a";
     if (ran) {
         std::printf("run: %" PRId64 " process() calls (%" PRId64 " main, %" PRId64 " tail, %" PRId64
                     " stopped), audio thread %s, mean process() %.2f us\n",
@@ -486,6 +487,14 @@ int main(int argc, char** argv) {
             if (res.managedAllocBytes > opt.maxManagedBytes)
                 fails.add(managedText + " managed bytes allocated during the run (allowed " +
                           std::to_string(opt.maxManagedBytes) + ")");
+            if (res.threadAllocsAvailable) {
+                audioBytesText = std::to_string(res.audioManagedBytes);
+                inferenceBytesText = std::to_string(res.inferenceManagedBytes);
+                if (res.audioManagedBytes > opt.maxManagedBytes)
+                    fails.add(audioBytesText + " managed bytes allocated inside process() (exact count)");
+                if (res.inferenceManagedBytes > opt.maxManagedBytes)
+                    fails.add(inferenceBytesText + " managed bytes allocated on the inference thread (exact count)");
+            }
         } else if (opt.strict) {
             fails.add("strict: runtime statistics unavailable");
         }
@@ -505,7 +514,8 @@ int main(int argc, char** argv) {
         " audio_thread_mallocs=%" PRIu64 " audio_thread_frees=%" PRIu64
         " gc_collections=%s managed_alloc_bytes=%s process_us_p50=%.2f"
         " process_us_p99=%.2f process_us_p999=%.2f process_us_max=%.2f overruns=%" PRId64
-        " sched=%s state_roundtrip=%s param_errors=%d refcount_leaks=%d abuse_failed=%s\n",
+        " sched=%s state_roundtrip=%s param_errors=%d refcount_leaks=%d abuse_failed=%s"
+        " audio_managed_bytes=%s inference_managed_bytes=%s\n",
         pass ? "PASS" : "FAIL", cfg.blocks, cfg.blockSize, cfg.sampleRate, midiName(cfg.midi),
         cfg.transportChaos ? "chaos" : "steady", res.eventsIn, res.eventsOut, res.noteOnsOut,
         res.noteOffsOut, res.answerNotes, res.phrasesIn, res.unmatchedNoteOns, res.orphanNoteOffs,
@@ -514,6 +524,7 @@ int main(int argc, char** argv) {
         res.transport.stops, res.audioThreadMallocs, res.audioThreadFrees, gcText.c_str(),
         managedText.c_str(), res.timing.p50Us, res.timing.p99Us, res.timing.p999Us,
         res.timing.maxUs, res.overruns, res.fifo ? "fifo" : "other", stateResult.c_str(),
-        params.errors, leaks + (appRefs != 1) + (handlerRefs != 1), abuseFailed.c_str());
+        params.errors, leaks + (appRefs != 1) + (handlerRefs != 1), abuseFailed.c_str(),
+        audioBytesText.c_str(), inferenceBytesText.c_str());
     return pass ? 0 : 1;
 }

@@ -111,6 +111,7 @@ bool Module::load(const std::string& path, FUnknown* hostContext, std::string& e
     exit_ = reinterpret_cast<ModuleExitProc>(dlsym(handle_, "ModuleExit"));
     auto getFactory = reinterpret_cast<GetFactoryProc>(dlsym(handle_, "GetPluginFactory"));
     stats_ = reinterpret_cast<RuntimeStatsProc>(dlsym(handle_, "CoPilot_GetRuntimeStats"));
+    threadAllocs_ = reinterpret_cast<ThreadAllocsProc>(dlsym(handle_, "CoPilot_GetThreadAllocations"));
     if (!getFactory) {
         error = "symbol missing: GetPluginFactory in " + soPath_;
         return false;

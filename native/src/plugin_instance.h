@@ -15,6 +15,9 @@ namespace host {
 // The diagnostic export of CoPilot (absent in other plugins):
 // int CoPilot_GetRuntimeStats(int64_t* gcCollections, int64_t* allocatedBytes), returns 0.
 using RuntimeStatsProc = int (*)(int64_t*, int64_t*);
+// int CoPilot_GetThreadAllocations(int64_t* audioThreadBytes, int64_t* inferenceThreadBytes), returns 0:
+// exact per-thread managed allocation (the process-wide count above moves in allocation-context chunks).
+using ThreadAllocsProc = int (*)(int64_t*, int64_t*);
 
 struct ClassEntry {
     char cid[16];
@@ -33,6 +36,7 @@ class Module {
 
     IPluginFactory* factory() const { return factory_; }
     RuntimeStatsProc runtimeStats() const { return stats_; }
+    ThreadAllocsProc threadAllocs() const { return threadAllocs_; }
     const std::string& sharedObjectPath() const { return soPath_; }
     const std::vector<ClassEntry>& classes() const { return classes_; }
     const PFactoryInfo& factoryInfo() const { return info_; }
@@ -43,6 +47,7 @@ class Module {
     IPluginFactory* factory_ = nullptr;
     ModuleExitProc exit_ = nullptr;
     RuntimeStatsProc stats_ = nullptr;
+    ThreadAllocsProc threadAllocs_ = nullptr;
     std::string soPath_;
     std::vector<ClassEntry> classes_;
     PFactoryInfo info_{};

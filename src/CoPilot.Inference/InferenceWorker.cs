@@ -25,6 +25,7 @@ public sealed class InferenceWorker
     private const int ActiveSleepMs = 1;
     private const int IdleSleepMs = 10;
     private static readonly long IdleAfterTicks = Stopwatch.Frequency * 3;
+    private static long s_allWorkersAllocatedBytes;
 
     private readonly IPhraseGenerator _generator;
     private readonly SpscRing<EngineMessage> _input;
@@ -73,6 +74,9 @@ public sealed class InferenceWorker
 
     /// <summary>Bytes the worker thread allocated since it started (should stay flat while playing).</summary>
     public long AllocatedBytes { get; private set; }
+
+    /// <summary>Bytes allocated by every worker thread of this module since load (precise, per thread).</summary>
+    public static long AllWorkersAllocatedBytes => Interlocked.Read(ref s_allWorkersAllocatedBytes);
 
     /// <summary>[UI thread] Starts the thread (allocates: never call from the audio thread).</summary>
     public void Start()
@@ -231,7 +235,13 @@ public sealed class InferenceWorker
                 lastActivity = Stopwatch.GetTimestamp();
             }
 
-            AllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - baseline;
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - baseline;
+            if (allocated != AllocatedBytes)
+            {
+                Interlocked.Add(ref s_allWorkersAllocatedBytes, allocated - AllocatedBytes);
+                AllocatedBytes = allocated;
+            }
+
             bool idle = Stopwatch.GetTimestamp() - lastActivity > IdleAfterTicks;
             Thread.Sleep(idle ? IdleSleepMs : ActiveSleepMs);
         }

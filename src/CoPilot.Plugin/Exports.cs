@@ -108,6 +108,34 @@ internal static unsafe class Exports
         }
     }
 
+    /// <summary>
+    /// Diagnostic export: managed bytes allocated since load on the audio thread (inside process(), measured
+    /// per call) and on the inference threads (measured per thread). Exact, unlike the process-wide count.
+    /// </summary>
+    [UnmanagedCallersOnly(EntryPoint = "CoPilot_GetThreadAllocations")]
+    public static int GetThreadAllocations(long* audioThreadBytes, long* inferenceThreadBytes)
+    {
+        try
+        {
+            if (audioThreadBytes != null)
+            {
+                *audioThreadBytes = RealtimeGuard.TotalBytes;
+            }
+
+            if (inferenceThreadBytes != null)
+            {
+                *inferenceThreadBytes = Inference.InferenceWorker.AllWorkersAllocatedBytes;
+            }
+
+            return 0;
+        }
+        catch (Exception e)
+        {
+            Boundary.Fail(e);
+            return 1;
+        }
+    }
+
     private static byte Enter()
     {
         lock (s_gate)

@@ -31,24 +31,30 @@ public interface IProcessContextRequirements
 }
 
 /// <summary>
-/// Runs around every process() call, as nih-plug's process wrapper does: in debug builds it measures
-/// managed allocation on the audio thread and counts violations (tests assert there are none).
+/// Runs around every process() call, as nih-plug's process wrapper does: it measures managed allocation
+/// on the audio thread and counts the calls that allocated (tests assert there are none).
 /// </summary>
+/// <remarks>
+/// On in every build: it costs two reads of a thread-local counter per block, and it lets host-level
+/// tests of the release bundle see audio-thread allocation exactly (CoPilot_GetThreadAllocations),
+/// which the process-wide, allocation-context-granular counter cannot.
+/// </remarks>
 public static class RealtimeGuard
 {
     private static long s_violations;
     private static long s_lastViolationBytes;
+    private static long s_totalBytes;
 
-    /// <summary>process() calls that allocated managed memory (debug builds only; always 0 in release).</summary>
+    /// <summary>process() calls that allocated managed memory.</summary>
     public static long Violations => Interlocked.Read(ref s_violations);
 
     public static long LastViolationBytes => Interlocked.Read(ref s_lastViolationBytes);
 
-    /// <summary>Turns checking on in release builds too (tests of the release build use it).</summary>
-    public static bool Enabled { get; set; }
-#if DEBUG
-        = true;
-#endif
+    /// <summary>Managed bytes allocated inside process() calls since load (or the last Reset).</summary>
+    public static long TotalBytes => Interlocked.Read(ref s_totalBytes);
+
+    /// <summary>Measuring can be switched off (the benchmark's baseline does, to compare).</summary>
+    public static bool Enabled { get; set; } = true;
 
     internal static long Enter() => Enabled ? GC.GetAllocatedBytesForCurrentThread() : 0;
 
@@ -64,6 +70,7 @@ public static class RealtimeGuard
         {
             Interlocked.Increment(ref s_violations);
             Interlocked.Exchange(ref s_lastViolationBytes, allocated);
+            Interlocked.Add(ref s_totalBytes, allocated);
         }
     }
 
@@ -71,6 +78,7 @@ public static class RealtimeGuard
     {
         Interlocked.Exchange(ref s_violations, 0);
         Interlocked.Exchange(ref s_lastViolationBytes, 0);
+        Interlocked.Exchange(ref s_totalBytes, 0);
     }
 }
 
