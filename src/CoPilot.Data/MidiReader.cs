@@ -1,0 +1,229 @@
+using System.Buffers.Binary;
+using NAudio.Midi;
+
+namespace CoPilot.Data;
+
+/// <summary>What the reader repaired or ignored in a file that it still read.</summary>
+/// <param name="OrphanNoteOffs">Note-offs with no sounding note of that key: ignored.</param>
+/// <param name="OverlapsClosed">Note-ons of a key already sounding: the earlier note ends at the new onset.</param>
+/// <param name="UnterminatedNotes">Notes still sounding at the end of their track: ended there.</param>
+/// <param name="ZeroLengthNotes">Notes that would last no time: dropped.</param>
+public sealed record MidiRepairs(int OrphanNoteOffs, int OverlapsClosed, int UnterminatedNotes, int ZeroLengthNotes);
+
+/// <summary>A MIDI file as the corpus sees it: notes in beats (ticks / PPQ), tempo and metre maps, track names.</summary>
+public sealed record MidiSong(
+    string Path,
+    int Format,
+    int TicksPerBeat,
+    IReadOnlyList<string> TrackNames,
+    IReadOnlyList<Note> Notes,
+    TempoMap Tempo,
+    IReadOnlyList<TimeSignatureChange> Metres,
+    double EndBeat,
+    MidiRepairs Repairs);
+
+/// <summary>
+/// Reads standard MIDI files (format 0 and 1, any PPQ) on NAudio.Midi. The header and the chunk sizes are
+/// checked here first so that truncated, empty and SMPTE files get a precise message; everything that goes
+/// wrong surfaces as <see cref="DataLoadException"/>.
+/// </summary>
+/// <remarks>
+/// NAudio is used with strict checking off, because strict mode throws on the unpaired notes this reader
+/// repairs and counts itself. Off, NAudio skips events it cannot parse inside a well-framed track.
+/// </remarks>
+public static class MidiReader
+{
+    public static MidiSong Read(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new DataLoadException(path, LoadProblem.Io, e.Message, e);
+        }
+        return Read(bytes, path);
+    }
+
+    /// <param name="path">The name used in messages and in <see cref="MidiSong.Path"/>.</param>
+    public static MidiSong Read(byte[] bytes, string path)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        var (format, tracks, ppq) = CheckFraming(bytes, path);
+        MidiFile file;
+        try
+        {
+            file = new MidiFile(new MemoryStream(bytes, writable: false), strictChecking: false);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new DataLoadException(path, LoadProblem.Truncated, "ends inside an event: " + e.Message, e);
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or ArgumentException or IOException or OverflowException or IndexOutOfRangeException or InvalidCastException)
+        {
+            throw new DataLoadException(path, LoadProblem.Corrupt, e.Message, e);
+        }
+        return Convert(file, path, format, tracks, ppq);
+    }
+
+    // Walks the chunk headers before NAudio does, so that the messages say which track is cut short.
+    private static (int Format, int Tracks, int Ppq) CheckFraming(byte[] b, string path)
+    {
+        if (b.Length == 0)
+        {
+            throw new DataLoadException(path, LoadProblem.Empty, "the file is empty (0 bytes)");
+        }
+        if (b.Length < 4 || b[0] != 'M' || b[1] != 'T' || b[2] != 'h' || b[3] != 'd')
+        {
+            if (b.Length < 4 && "MThd"u8.StartsWith(b))
+            {
+                throw new DataLoadException(path, LoadProblem.Truncated, $"header cut short at {b.Length} bytes");
+            }
+            throw new DataLoadException(path, LoadProblem.NotMidi, "no MThd header chunk");
+        }
+        if (b.Length < 14)
+        {
+            throw new DataLoadException(path, LoadProblem.Truncated, $"header cut short at {b.Length} bytes (needs 14)");
+        }
+        var headerLength = BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(4));
+        if (headerLength != 6)
+        {
+            throw new DataLoadException(path, LoadProblem.NotMidi, $"header chunk length {headerLength}, expected 6");
+        }
+        int format = BinaryPrimitives.ReadUInt16BigEndian(b.AsSpan(8));
+        int tracks = BinaryPrimitives.ReadUInt16BigEndian(b.AsSpan(10));
+        int division = BinaryPrimitives.ReadUInt16BigEndian(b.AsSpan(12));
+        if ((division & 0x8000) != 0)
+        {
+            var fps = -(sbyte)(division >> 8);
+            throw new DataLoadException(path, LoadProblem.SmpteDivision,
+                $"SMPTE time division ({fps} frames/s, {division & 0xFF} ticks/frame) has no beats; only ticks per quarter note are read");
+        }
+        if (division == 0)
+        {
+            throw new DataLoadException(path, LoadProblem.Unsupported, "0 ticks per quarter note");
+        }
+        if (format > 1)
+        {
+            throw new DataLoadException(path, LoadProblem.Unsupported, $"MIDI format {format} (only 0 and 1 are read)");
+        }
+        long offset = 14;
+        for (var t = 0; t < tracks; t++)
+        {
+            if (offset + 8 > b.Length)
+            {
+                throw new DataLoadException(path, LoadProblem.Truncated, $"the header declares {tracks} tracks but the file ends before track {t}");
+            }
+            var id = b.AsSpan((int)offset, 4);
+            if (!id.SequenceEqual("MTrk"u8))
+            {
+                throw new DataLoadException(path, LoadProblem.Corrupt, $"chunk {t} at byte {offset} is not MTrk");
+            }
+            long length = BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan((int)offset + 4));
+            if (offset + 8 + length > b.Length)
+            {
+                throw new DataLoadException(path, LoadProblem.Truncated,
+                    $"track {t} declares {length} bytes but only {b.Length - offset - 8} remain");
+            }
+            offset += 8 + length;
+        }
+        return (format, tracks, division);
+    }
+
+    private static MidiSong Convert(MidiFile file, string path, int format, int trackCount, int ppq)
+    {
+        var tempos = new List<TempoChange>();
+        var metres = new List<TimeSignatureChange>();
+        var names = new List<string>(trackCount);
+        var notes = new List<Note>();
+        int orphans = 0, overlaps = 0, unterminated = 0, zeroLength = 0;
+        long endTick = 0;
+        // Sounding notes by (channel, key): start tick and velocity. One per key: see the overlap rule.
+        var open = new Dictionary<int, (long Start, int Velocity)>();
+
+        for (var t = 0; t < file.Tracks; t++)
+        {
+            var events = file.Events[t];
+            string? name = null;
+            foreach (var e in events)
+            {
+                if (e is TextEvent text && text.MetaEventType == MetaEventType.SequenceTrackName && name is null)
+                {
+                    name = text.Text.Trim('\0', ' ');
+                }
+            }
+            var voice = string.IsNullOrEmpty(name) ? $"track {t}" : name;
+            names.Add(voice);
+            open.Clear();
+            long trackEnd = 0;
+            foreach (var e in events)
+            {
+                var tick = e.AbsoluteTime;
+                trackEnd = Math.Max(trackEnd, tick);
+                switch (e)
+                {
+                    case NoteEvent n when e.CommandCode is MidiCommandCode.NoteOn or MidiCommandCode.NoteOff:
+                        {
+                            var key = (n.Channel << 8) | (n.NoteNumber & 0x7F);
+                            var isOn = e.CommandCode == MidiCommandCode.NoteOn && n.Velocity > 0;
+                            if (open.Remove(key, out var sounding))
+                            {
+                                if (isOn)
+                                {
+                                    overlaps++;
+                                }
+                                Close(sounding.Start, tick, sounding.Velocity, n);
+                            }
+                            else if (!isOn)
+                            {
+                                orphans++;
+                            }
+                            if (isOn)
+                            {
+                                open[key] = (tick, n.Velocity);
+                            }
+                            break;
+                        }
+                    case TempoEvent tempo when tempo.MicrosecondsPerQuarterNote > 0:
+                        tempos.Add(new TempoChange((double)tick / ppq, 60_000_000.0 / tempo.MicrosecondsPerQuarterNote));
+                        break;
+                    case TimeSignatureEvent ts when ts.Numerator > 0 && ts.Denominator is >= 0 and <= 6:
+                        metres.Add(new TimeSignatureChange((double)tick / ppq, ts.Numerator, 1 << ts.Denominator));
+                        break;
+                    default:
+                        break;
+                }
+            }
+            foreach (var (key, sounding) in open)
+            {
+                unterminated++;
+                if (trackEnd > sounding.Start)
+                {
+                    notes.Add(new Note((double)sounding.Start / ppq, (double)(trackEnd - sounding.Start) / ppq, key & 0x7F, sounding.Velocity, voice, key >> 8));
+                }
+                else
+                {
+                    zeroLength++;
+                }
+            }
+            endTick = Math.Max(endTick, trackEnd);
+
+            void Close(long start, long end, int velocity, NoteEvent n)
+            {
+                if (end <= start)
+                {
+                    zeroLength++;
+                    return;
+                }
+                notes.Add(new Note((double)start / ppq, (double)(end - start) / ppq, n.NoteNumber, velocity, voice, n.Channel));
+            }
+        }
+
+        notes.Sort(static (a, b) => a.StartBeat != b.StartBeat ? a.StartBeat.CompareTo(b.StartBeat) : a.Pitch.CompareTo(b.Pitch));
+        metres.Sort(static (a, b) => a.Beat.CompareTo(b.Beat));
+        return new MidiSong(path, format, ppq, names, notes, new TempoMap(tempos), metres, (double)endTick / ppq,
+            new MidiRepairs(orphans, overlaps, unterminated, zeroLength));
+    }
+}
