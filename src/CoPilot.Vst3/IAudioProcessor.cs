@@ -53,7 +53,7 @@ public static class RealtimeGuard
     /// <summary>Managed bytes allocated inside process() calls since load (or the last Reset).</summary>
     public static long TotalBytes => Interlocked.Read(ref s_totalBytes);
 
-    /// <summary>Measuring can be switched off (the benchmark's baseline does, to compare).</summary>
+    /// <summary>Measuring can be switched off, e.g. to compare its cost in a benchmark.</summary>
     public static bool Enabled { get; set; } = true;
 
     internal static long Enter() => Enabled ? GC.GetAllocatedBytesForCurrentThread() : 0;
