@@ -1,0 +1,228 @@
+namespace CoPilot.Music;
+
+/// <summary>
+/// Follows the key of what is being played, one note event at a time.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The histogram is duration-weighted and decays exponentially with musical time: every sounding note adds
+/// its weight for as long as it sounds, and everything older fades with the given half-life in beats. Between
+/// two events the set of sounding notes is constant, so the update is exact in closed form:
+/// <c>h ← h·e^(−λΔt) + a·(1 − e^(−λΔt))/λ</c> per pitch class, with <c>a</c> the summed weight of the
+/// sounding notes and <c>λ = ln 2 / half-life</c>. One <c>exp</c> and 24 twelve-term dot products per event.
+/// </para>
+/// <para>
+/// Hysteresis keeps the display from flickering: the first key is taken once enough has been heard; after
+/// that a new key replaces the current one only when it beats the current key's correlation by
+/// <c>switchMargin</c> and stays the best for <c>confirmBeats</c>.
+/// </para>
+/// <para>
+/// Velocity weighs a note between 0.5 (softest) and 1 (loudest): accents count a little more, but a soft
+/// note is still heard. Time running backwards (a loop or a relocation) restarts the clock without decay.
+/// </para>
+/// <para>Owned by one thread (the inference thread). Allocation-free after construction.</para>
+/// </remarks>
+public sealed class LiveKeyTracker
+{
+    private readonly KeyFinder _finder;
+    private readonly double _lambda;
+    private readonly double _switchMargin;
+    private readonly double _confirmBeats;
+    private readonly double _minimumWeight;
+    private readonly double[] _histogram = new double[PitchClass.Count];
+    private readonly double[] _sounding = new double[PitchClass.Count];
+    private readonly double[] _scores = new double[Key.MajorMinorCount];
+    private readonly float[] _pitchWeight = new float[Pitch.MaxNumber + 1];
+    private readonly byte[] _pitchCount = new byte[Pitch.MaxNumber + 1];
+    private double _lastBeat;
+    private bool _started;
+    private int _current = -1;
+    private int _candidate = -1;
+    private double _candidateSince;
+
+    /// <param name="profile">Key profile; Albrecht-Shanahan when null.</param>
+    /// <param name="halfLifeBeats">How fast old notes fade: after this many beats a note counts half.</param>
+    /// <param name="switchMargin">Correlation a new key must gain over the current one before it replaces it.</param>
+    /// <param name="confirmBeats">How long the new key must stay ahead before the switch.</param>
+    /// <param name="minimumWeightBeats">Note-beats heard before the first key is reported.</param>
+    public LiveKeyTracker(KeyProfile? profile = null, double halfLifeBeats = 16, double switchMargin = 0.05, double confirmBeats = 2, double minimumWeightBeats = 2)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(halfLifeBeats);
+        ArgumentOutOfRangeException.ThrowIfNegative(switchMargin);
+        ArgumentOutOfRangeException.ThrowIfNegative(confirmBeats);
+        ArgumentOutOfRangeException.ThrowIfNegative(minimumWeightBeats);
+        _finder = new KeyFinder(profile ?? KeyProfiles.AlbrechtShanahan);
+        _lambda = Math.Log(2) / halfLifeBeats;
+        HalfLifeBeats = halfLifeBeats;
+        _switchMargin = switchMargin;
+        _confirmBeats = confirmBeats;
+        _minimumWeight = minimumWeightBeats;
+    }
+
+    public double HalfLifeBeats { get; }
+
+    /// <summary>True once a key has been reported.</summary>
+    public bool HasKey => _current >= 0;
+
+    /// <summary>The reported key (hysteresis applied); meaningless until <see cref="HasKey"/>.</summary>
+    public Key Key => _current >= 0 ? Key.FromIndex(_current) : default;
+
+    /// <summary>Correlation of the current histogram with the reported key.</summary>
+    public double Correlation => _current >= 0 ? _scores[_current] : 0;
+
+    /// <summary>The best key right now, before hysteresis.</summary>
+    public Key Leader => Key.FromIndex(KeyFinder.BestIndex(_scores, -1));
+
+    /// <summary>How many times the reported key changed (the first key counts as one).</summary>
+    public int KeyChanges { get; private set; }
+
+    /// <summary>The decayed, duration-weighted histogram as of the last event, C first.</summary>
+    public ReadOnlySpan<double> Histogram => _histogram;
+
+    /// <summary>Correlations of all 24 keys as of the last event, indexed as <see cref="Key.Index"/>.</summary>
+    public ReadOnlySpan<double> Scores => _scores;
+
+    /// <summary>A key went down. Returns true when the reported key changed.</summary>
+    public bool NoteOn(int pitch, double beat, float velocity)
+    {
+        if ((uint)pitch > Pitch.MaxNumber)
+        {
+            return false;
+        }
+
+        AdvanceHistogram(beat);
+        float weight = 0.5f + (0.5f * Math.Clamp(velocity, 0f, 1f));
+        if (_pitchCount[pitch] < byte.MaxValue)
+        {
+            _pitchCount[pitch]++;
+            _pitchWeight[pitch] += weight;
+            _sounding[pitch % PitchClass.Count] += weight;
+        }
+
+        return Evaluate(beat);
+    }
+
+    /// <summary>A key came up. Unmatched note-offs are ignored. Returns true when the reported key changed.</summary>
+    public bool NoteOff(int pitch, double beat)
+    {
+        if ((uint)pitch > Pitch.MaxNumber)
+        {
+            return false;
+        }
+
+        AdvanceHistogram(beat);
+        int count = _pitchCount[pitch];
+        if (count > 0)
+        {
+            // Overlapping notes of one pitch (retriggers) release their average weight.
+            float weight = _pitchWeight[pitch] / count;
+            _pitchCount[pitch]--;
+            _pitchWeight[pitch] = count == 1 ? 0 : _pitchWeight[pitch] - weight;
+            int pc = pitch % PitchClass.Count;
+            _sounding[pc] = Math.Max(0, _sounding[pc] - weight);
+        }
+
+        return Evaluate(beat);
+    }
+
+    /// <summary>Lets time pass without an event (e.g. once per block while notes are held).</summary>
+    public bool Advance(double beat)
+    {
+        AdvanceHistogram(beat);
+        return Evaluate(beat);
+    }
+
+    /// <summary>Releases every sounding note (transport stop, all-notes-off) but keeps what was heard.</summary>
+    public void ReleaseAll(double beat)
+    {
+        AdvanceHistogram(beat);
+        Array.Clear(_pitchCount);
+        Array.Clear(_pitchWeight);
+        Array.Clear(_sounding);
+    }
+
+    /// <summary>Forgets everything, as for a new song.</summary>
+    public void Reset()
+    {
+        Array.Clear(_histogram);
+        Array.Clear(_sounding);
+        Array.Clear(_scores);
+        Array.Clear(_pitchCount);
+        Array.Clear(_pitchWeight);
+        _started = false;
+        _current = -1;
+        _candidate = -1;
+        KeyChanges = 0;
+    }
+
+    private void AdvanceHistogram(double beat)
+    {
+        if (!_started || !(beat > _lastBeat))
+        {
+            // First event, same time, or time went backwards (loop, relocation): no decay, restart the clock.
+            _started = true;
+            _lastBeat = beat;
+            return;
+        }
+
+        double dt = beat - _lastBeat;
+        _lastBeat = beat;
+        double decay = Math.Exp(-_lambda * dt);
+        double gain = (1 - decay) / _lambda;
+        for (int pc = 0; pc < PitchClass.Count; pc++)
+        {
+            _histogram[pc] = (_histogram[pc] * decay) + (_sounding[pc] * gain);
+        }
+    }
+
+    private bool Evaluate(double beat)
+    {
+        _finder.Score(_histogram, _scores);
+        int best = KeyFinder.BestIndex(_scores, -1);
+        if (_scores[best] <= 0)
+        {
+            return false;
+        }
+
+        if (_current < 0)
+        {
+            double total = 0;
+            foreach (double h in _histogram)
+            {
+                total += h;
+            }
+
+            if (total < _minimumWeight)
+            {
+                return false;
+            }
+
+            _current = best;
+            _candidate = -1;
+            KeyChanges++;
+            return true;
+        }
+
+        if (best == _current || _scores[best] < _scores[_current] + _switchMargin)
+        {
+            _candidate = -1;
+            return false;
+        }
+
+        if (best != _candidate || beat < _candidateSince)
+        {
+            _candidate = best;
+            _candidateSince = beat;
+        }
+
+        if (beat - _candidateSince < _confirmBeats)
+        {
+            return false;
+        }
+
+        _current = best;
+        _candidate = -1;
+        KeyChanges++;
+        return true;
+    }
+}
