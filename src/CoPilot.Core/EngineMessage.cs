@@ -44,4 +44,5 @@ public readonly record struct ScheduledNote(int PhraseId, double StartBeat, doub
 /// <param name="LearnedNotes">Notes of the player's the style learner remembers.</param>
 /// <param name="LastAnswerNotes">Notes in the last answer (0: it had nothing to say yet).</param>
 /// <param name="Answers">Answers generated so far.</param>
-public readonly record struct EngineStatus(int LearnedNotes, int LastAnswerNotes, int Answers);
+/// <param name="KeyIndex">The player's key as the live key tracker hears it: 0-11 major on C..B, 12-23 minor, -1 not yet known.</param>
+public readonly record struct EngineStatus(int LearnedNotes, int LastAnswerNotes, int Answers, int KeyIndex = -1);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CoPilot.Core;
+using CoPilot.Music;
 
 namespace CoPilot.Inference;
 
@@ -31,6 +32,10 @@ public sealed class InferenceWorker
     private readonly SpscRing<EngineMessage> _input;
     private readonly SpscRing<ScheduledNote> _output;
     private readonly SpscRing<EngineStatus>? _status;
+
+    // Key finding runs here rather than on the audio thread: it sees every note anyway, and the audio
+    // thread's budget stays for routing and timing.
+    private readonly LiveKeyTracker _keys = new();
     private int _lastAnswerNotes;
     private readonly GeneratedNote[] _answer;
     private readonly string _name;
@@ -152,6 +157,15 @@ public sealed class InferenceWorker
             {
                 case EngineMessageKind.Note:
                     _generator.Observe(m.Note);
+                    if (m.Note.IsNoteOn)
+                    {
+                        _keys.NoteOn(m.Note.Pitch, m.Note.Beat, m.Note.Velocity);
+                    }
+                    else
+                    {
+                        _keys.NoteOff(m.Note.Pitch, m.Note.Beat);
+                    }
+
                     break;
                 case EngineMessageKind.PhraseEnd:
                     _generator.EndPhrase();
@@ -163,6 +177,7 @@ public sealed class InferenceWorker
                     break;
                 case EngineMessageKind.Reset:
                     _generator.Reset();
+                    _keys.Reset();
                     break;
                 case EngineMessageKind.Cancel:
                     break;
@@ -172,7 +187,7 @@ public sealed class InferenceWorker
         Interlocked.Add(ref _messages, handled);
         if (handled > 0)
         {
-            _status?.TryWrite(new EngineStatus(_generator.LearnedNotes, _lastAnswerNotes, (int)Answers));
+            _status?.TryWrite(new EngineStatus(_generator.LearnedNotes, _lastAnswerNotes, (int)Answers, _keys.HasKey ? _keys.Key.Index : -1));
         }
 
         return handled;
@@ -196,6 +211,10 @@ public sealed class InferenceWorker
             _ = _generator.Generate(new GenerationRequest(4, _answer.Length, 0.5f, 1), _answer);
             _ = _generator.LearnedNotes;
             _generator.Reset();
+            _keys.NoteOn(60, 0, 0.5f);
+            _keys.NoteOff(60, 1);
+            _ = _keys.HasKey ? _keys.Key.Index : -1;
+            _keys.Reset();
         }
     }
 

@@ -131,6 +131,7 @@ internal static class Parameters
     public const uint Status = 5;
     public const uint Creativity = 6;
     public const uint LearnedNotes = 7;
+    public const uint Key = 8;
 
     /// <summary>Upper end of the Learned Notes display (the style learner's memory).</summary>
     public const int LearnedNotesMax = 4096;
@@ -154,9 +155,12 @@ internal static class Parameters
 
     public static readonly string[] StatusItems = ["Bypassed", "Off", "Listening", "Echoing", "Answering"];
 
+    /// <summary>"-" (not known yet), then the 24 keys in <see cref="Music.Key.Index"/> order, spelled as musicians write them.</summary>
+    public static readonly string[] KeyItems = BuildKeyItems();
+
     public static readonly ParameterSpec[] All = Build();
 
-    private const int VisibleCount = 8;
+    private const int VisibleCount = 9;
 
     public static int Count => All.Length;
 
@@ -197,6 +201,18 @@ internal static class Parameters
         channel = (int)(rel / (uint)MappedControllers.Length);
         controller = MappedControllers[rel % (uint)MappedControllers.Length];
         return true;
+    }
+
+    private static string[] BuildKeyItems()
+    {
+        var items = new string[25];
+        items[0] = "-";
+        for (int i = 0; i < 24; i++)
+        {
+            items[i + 1] = Music.Key.FromIndex(i).ToString();
+        }
+
+        return items;
     }
 
     private static ParameterSpec[] Build()
@@ -242,6 +258,11 @@ internal static class Parameters
             {
                 Id = LearnedNotes, Title = "Learned Notes", ShortTitle = "Learned", Kind = ParameterKind.Integer,
                 Max = LearnedNotesMax, DefaultPlain = 0, Flags = ParameterInfo.kIsReadOnly,
+            },
+            new()
+            {
+                Id = Key, Title = "Key", ShortTitle = "Key", Kind = ParameterKind.List, Max = KeyItems.Length - 1,
+                DefaultPlain = 0, Items = KeyItems, Flags = ParameterInfo.kIsReadOnly | ParameterInfo.kIsList,
             },
         };
 

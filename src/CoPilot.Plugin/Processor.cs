@@ -52,6 +52,8 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
     private int _lastStatus = -1;
     private int _learnedNotes;
     private int _lastLearnedNotes = -1;
+    private int _keyIndex = -1;
+    private int _lastKeyIndex = -2;
     private bool _resetRouter = true;
     private volatile bool _resetEngine = true;
 
@@ -707,6 +709,12 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         while (_workerStatus.TryRead(out EngineStatus status))
         {
             _learnedNotes = status.LearnedNotes;
+            _keyIndex = status.KeyIndex;
+        }
+
+        if (_keyIndex != _lastKeyIndex && TrySendDisplay(output, Parameters.Key, _keyIndex + 1))
+        {
+            _lastKeyIndex = _keyIndex;
         }
 
         if (_learnedNotes != _lastLearnedNotes && TrySendDisplay(output, Parameters.LearnedNotes, _learnedNotes))

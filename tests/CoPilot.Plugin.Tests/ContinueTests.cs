@@ -38,6 +38,9 @@ public sealed class ContinueTests
         /// <summary>Last "Learned Notes" display value the plugin sent, as the host would show it.</summary>
         public string? LearnedDisplay { get; private set; }
 
+        /// <summary>Last "Key" display value the plugin sent.</summary>
+        public string? KeyDisplay { get; private set; }
+
         /// <summary>Processes blocks until the transport reaches <paramref name="beat"/>, in real time.</summary>
         public void Until(double beat)
         {
@@ -60,6 +63,11 @@ public sealed class ContinueTests
             if (p.OutputChanges.Find(Parameters.LearnedNotes) is { Count: > 0 } learned)
             {
                 LearnedDisplay = p.ParamString(Parameters.LearnedNotes, learned[learned.Count - 1].Value);
+            }
+
+            if (p.OutputChanges.Find(Parameters.Key) is { Count: > 0 } keyQueue)
+            {
+                KeyDisplay = p.ParamString(Parameters.Key, keyQueue[keyQueue.Count - 1].Value);
             }
 
             foreach (Event e in p.OutputEvents.Events)
@@ -267,6 +275,20 @@ public sealed class ContinueTests
         Assert.Equal(gcBefore, Collections());
         Assert.Equal(0, RealtimeGuard.Violations);
         Console.WriteLine($"measured window: inference thread +{worker.AllocatedBytes - workerBefore} B, test+audio thread +{audioAllocated} B (host bookkeeping), collections +{Collections() - gcBefore}");
+    }
+
+    [Fact]
+    public void The_key_the_player_plays_in_is_shown()
+    {
+        using var p = new PluginUnderTest();
+        p.StartProcessing();
+        p.SetMode(RouterMode.Off);
+        var run = new Run(p);
+        run.Until(1.0);
+        // A melody in E minor with its leading tone (D#), the way a player would noodle.
+        PlayPhrase(p, run, [64, 67, 71, 69, 67, 66, 63, 64, 71, 72, 71, 69, 67, 66, 64, 59, 64], startBeat: 1.0, step: 0.5);
+        run.Until(p.TransportBeat + 2);
+        Assert.Equal("E minor", run.KeyDisplay);
     }
 
     [Fact]
