@@ -1,0 +1,4 @@
+using CoPilot.Cli;
+using Spectre.Console;
+
+return CopilotApp.Run(args, AnsiConsole.Console);
