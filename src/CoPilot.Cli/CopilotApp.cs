@@ -13,6 +13,7 @@ public static class CopilotApp
         {
             KeyCommand.Create(console),
             EvalCommand.Create(console, args),
+            TrainCommand.Create(console),
         };
         return root;
     }

@@ -29,14 +29,22 @@ public sealed class ChordSegmenter
     /// beats or more wins. To be tuned on data with the evaluation.
     /// </param>
     /// <param name="bassFraction">Fraction of a window a note must sound to be its bass (see remarks).</param>
-    public ChordSegmenter(ChordRecognizer? recognizer = null, double changePenalty = 0.5, double bassFraction = 0.25)
+    /// <param name="weightByVelocity">
+    /// Weight each note's overlap by its <see cref="TimedNote.Velocity"/> too (a caller can put a per-track
+    /// weight there, so a melody full of passing notes counts less than the accompaniment). The bass is chosen
+    /// by time alone either way.
+    /// </param>
+    public ChordSegmenter(ChordRecognizer? recognizer = null, double changePenalty = 0.5, double bassFraction = 0.25, bool weightByVelocity = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(changePenalty);
         ArgumentOutOfRangeException.ThrowIfNegative(bassFraction);
         Recognizer = recognizer ?? new ChordRecognizer();
         ChangePenalty = changePenalty;
         BassFraction = bassFraction;
+        WeightByVelocity = weightByVelocity;
     }
+
+    public bool WeightByVelocity { get; }
 
     public ChordRecognizer Recognizer { get; }
 
@@ -122,7 +130,7 @@ public sealed class ChordSegmenter
                     continue;
                 }
 
-                histograms[(w * PitchClass.Count) + note.PitchClass.Value] += overlap;
+                histograms[(w * PitchClass.Count) + note.PitchClass.Value] += WeightByVelocity ? overlap * note.Velocity : overlap;
                 anyBass[w] = Math.Min(anyBass[w], note.Pitch);
                 if (overlap >= BassFraction * (boundaries[w + 1] - boundaries[w]))
                 {

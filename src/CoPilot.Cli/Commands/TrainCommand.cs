@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Diagnostics;
+using CoPilot.Cli.Analysis;
+using CoPilot.Data;
+using CoPilot.Music;
+using Spectre.Console;
+
+namespace CoPilot.Cli.Commands;
+
+/// <summary><c>copilot train chords</c>: regenerates models/chord-transitions/*.tsv from the train splits.</summary>
+public static class TrainCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var train = new Command("train", "Learn CoPilot's small statistical models from the train splits of ../shared/data.");
+        var data = new Option<DirectoryInfo?>("--data")
+        {
+            Description = $"The data directory (../shared/data). Default: ${DataLocation.EnvironmentVariable}, else ../shared/data beside the repository root.",
+        };
+        var output = new Option<DirectoryInfo?>("--out")
+        {
+            Description = $"Where the files go. Default: {ChordTransitionTrainer.ModelFolder} in the repository.",
+        };
+        var chords = new Command("chords", "Key-relative chord transition statistics (pop: POP909, rock: Billboard, jazz: jazz progressions), train splits only; byte-identical on rerun.") { data, output };
+        chords.SetAction(parse =>
+        {
+            string? directory = DataLocation.Resolve(parse.GetValue(data)?.FullName, out string? error);
+            if (directory is null)
+            {
+                console.MarkupLineInterpolated($"[red]error:[/] {error}");
+                return ExitCodes.Failure;
+            }
+
+            string outDirectory = parse.GetValue(output)?.FullName
+                ?? Path.Combine(DataLocation.RepositoryRoot(Directory.GetCurrentDirectory()) ?? Directory.GetCurrentDirectory(), ChordTransitionTrainer.ModelFolder);
+            return RunChords(console, directory, outDirectory);
+        });
+        train.Subcommands.Add(chords);
+        return train;
+    }
+
+    public static int RunChords(IAnsiConsole console, string dataDirectory, string outDirectory)
+    {
+        var clock = Stopwatch.StartNew();
+        Directory.CreateDirectory(outDirectory);
+        var failures = new List<LoadFailure>();
+        var table = new Table().AddColumns("style", "train songs", "chords", "trigrams kept", "file", "bytes");
+        foreach ((ChordStyle _, string name, CorpusSet set) in ChordTransitionTrainer.Styles)
+        {
+            List<ProgressionSong> songs = ChordTransitionTrainer.LoadCorpus(dataDirectory, set, failures);
+            ChordTransitions transitions = ChordTransitionTrainer.Train(songs, name);
+            byte[] bytes = ChordTransitionTrainer.FileBytes(transitions);
+            string path = Path.Combine(outDirectory, name + ".tsv");
+            File.WriteAllBytes(path, bytes);
+            ChordTransitions shipped = ChordTransitionTrainer.Shipped(transitions);
+            table.AddRow(name, transitions.Sequences.ToString(System.Globalization.CultureInfo.InvariantCulture), transitions.ChordCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"{shipped.TrigramCount} of {transitions.TrigramCount}", Markup.Escape(path), bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        console.Write(table);
+        foreach (LoadFailure failure in failures)
+        {
+            console.MarkupLineInterpolated($"[yellow]skipped:[/] {failure.ToString()}");
+        }
+
+        console.MarkupLineInterpolated($"Done in {clock.Elapsed.TotalSeconds:F1} s.");
+        return ExitCodes.Ok;
+    }
+}
