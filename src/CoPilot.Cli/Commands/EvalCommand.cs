@@ -13,7 +13,7 @@ public static class EvalCommand
 {
     public const string DefaultReport = "docs/evaluation/music.md";
 
-    public static IReadOnlyList<IEvaluationSection> Sections { get; } = [new KeyEvaluation(), new ChordEvaluation(), new NextChordEvaluation()];
+    public static IReadOnlyList<IEvaluationSection> Sections { get; } = [new KeyEvaluation(), new ChordEvaluation(), new NextChordEvaluation(), new HarmonizerEvaluation()];
 
     public static Command Create(IAnsiConsole console, string[] args)
     {
