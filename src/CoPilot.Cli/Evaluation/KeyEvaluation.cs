@@ -135,14 +135,8 @@ public sealed class KeyEvaluation : IEvaluationSection
     {
         IAnsiConsole console = context.Console;
         var clock = Stopwatch.StartNew();
-        IReadOnlyList<string> folders;
-        try
+        if (!Pop909Songs.TryListFolders(context, out IReadOnlyList<string> folders))
         {
-            folders = Pop909Songs.Folders(context.DataDirectory, context.Split, context.Limit);
-        }
-        catch (DataLoadException e)
-        {
-            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return ExitCodes.Failure;
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CoPilot.Data;
+using Spectre.Console;
 
 namespace CoPilot.Cli.Evaluation;
 
@@ -12,6 +13,22 @@ public static class Pop909Songs
     public static string Root(string dataDirectory) => Path.Combine(dataDirectory, "pop909", "POP909");
 
     /// <summary>Song folders of <paramref name="split"/>, in song-number order, at most <paramref name="limit"/>.</summary>
+    /// <summary>The song folders of the context's split; on a missing or unreadable data set it says why and returns false.</summary>
+    public static bool TryListFolders(EvaluationContext context, out IReadOnlyList<string> folders)
+    {
+        try
+        {
+            folders = Folders(context.DataDirectory, context.Split, context.Limit);
+            return true;
+        }
+        catch (DataLoadException e)
+        {
+            context.Console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            folders = [];
+            return false;
+        }
+    }
+
     public static IReadOnlyList<string> Folders(string dataDirectory, Split split, int? limit)
     {
         string root = Root(dataDirectory);
