@@ -14,4 +14,8 @@ public enum NoteLayer
 
     /// <summary>Notes of answers to whole phrases, keyed by the note sent (output channel and pitch).</summary>
     Answer = 2,
+
+    /// <summary>First of the harmony voices added under a melody note (Harmonize), keyed by the player's key;
+    /// voice v lives in layer <c>Harmony + v</c>.</summary>
+    Harmony = 3,
 }

@@ -14,6 +14,9 @@ public enum RouterMode
 
     /// <summary>Call and response: when the player pauses, CoPilot continues the phrase in their style.</summary>
     Continue = 2,
+
+    /// <summary>Every melody note gets voice-led harmony notes under it, sample-accurately.</summary>
+    Harmonize = 3,
 }
 
 /// <summary>The router's settings for one stretch of a block, as the parameters set them.</summary>
@@ -38,7 +41,10 @@ public sealed class NoteRouter
     /// <summary>First note ID of generated notes: they are recognisable in a recording as CoPilot's.</summary>
     public const int AnswerNoteIdBase = 0x43500000; // "CP"
 
-    private readonly NoteTracker _tracker = new(layers: 3);
+    /// <summary>Most harmony voices under one melody note.</summary>
+    public const int MaxHarmonyVoices = 3;
+
+    private readonly NoteTracker _tracker = new(layers: (int)NoteLayer.Harmony + MaxHarmonyVoices);
 
     // The player's note ID of the latest note-on per key (-1: none), to tell a late note-off of a
     // retriggered note from the note-off of the note now sounding.
@@ -51,7 +57,7 @@ public sealed class NoteRouter
     public int OpenNotes => _tracker.OpenCount;
 
     /// <summary>Open notes CoPilot generated (echo and answers).</summary>
-    public int GeneratedOpen => _tracker.OpenCountOf(NoteLayer.Generated) + _tracker.OpenCountOf(NoteLayer.Answer);
+    public int GeneratedOpen => _tracker.OpenCount - _tracker.OpenCountOf(NoteLayer.Thru);
 
     /// <summary>Open answer notes.</summary>
     public int AnswerOpen => _tracker.OpenCountOf(NoteLayer.Answer);
@@ -144,6 +150,43 @@ public sealed class NoteRouter
         // what was sent is released, so the output stays balanced.
         _tracker.Release(ref sink, NoteLayer.Thru, channel, pitch, sampleOffset);
         ReleaseGenerated(ref sink, channel, pitch, sampleOffset);
+        ReleaseHarmony(ref sink, channel, pitch, sampleOffset);
+    }
+
+    /// <summary>
+    /// Sends the harmony notes chosen for the player's melody note (channel, pitch) on CoPilot's output
+    /// channel, at the melody note's sample; they end with its note-off. No-op unless Harmonize is on.
+    /// </summary>
+    public void HarmonyOn<TSink>(ref TSink sink, int sampleOffset, int channel, int pitch, float velocity, ReadOnlySpan<int> voices)
+        where TSink : INoteSink
+    {
+        RouterSettings s = Settings;
+        if (!s.Generates || s.Mode != RouterMode.Harmonize || !NoteTracker.IsValidKey(channel, pitch))
+        {
+            return;
+        }
+
+        int count = Math.Min(voices.Length, MaxHarmonyVoices);
+        for (int v = 0; v < count; v++)
+        {
+            var layer = (NoteLayer)((int)NoteLayer.Harmony + v);
+            int voice = voices[v];
+            if (!_tracker.Release(ref sink, layer, channel, pitch, sampleOffset) || !NoteTracker.IsValidKey(s.OutputChannel, voice))
+            {
+                DroppedNotes++;
+                continue;
+            }
+
+            int noteId = NextGeneratedNoteId();
+            if (sink.TryNoteOn(sampleOffset, s.OutputChannel, voice, velocity, noteId))
+            {
+                _tracker.Hold(layer, channel, pitch, new EmittedNote((byte)s.OutputChannel, (byte)voice, noteId));
+            }
+            else
+            {
+                DroppedNotes++;
+            }
+        }
     }
 
     /// <summary>Releases everything CoPilot generated, echo and answers (all-notes-off, stop, bypass).</summary>
@@ -152,6 +195,10 @@ public sealed class NoteRouter
     {
         _tracker.ReleaseLayer(ref sink, NoteLayer.Generated, sampleOffset);
         _tracker.ReleaseLayer(ref sink, NoteLayer.Answer, sampleOffset);
+        for (int v = 0; v < MaxHarmonyVoices; v++)
+        {
+            _tracker.ReleaseLayer(ref sink, (NoteLayer)((int)NoteLayer.Harmony + v), sampleOffset);
+        }
     }
 
     /// <summary>Releases the answer that is playing (the player started a new phrase, a jump).</summary>
@@ -219,6 +266,15 @@ public sealed class NoteRouter
         var ids = new int[NoteTracker.Channels * NoteTracker.Pitches];
         Array.Fill(ids, -1);
         return ids;
+    }
+
+    private void ReleaseHarmony<TSink>(ref TSink sink, int channel, int pitch, int sampleOffset)
+        where TSink : INoteSink
+    {
+        for (int v = 0; v < MaxHarmonyVoices; v++)
+        {
+            _tracker.Release(ref sink, (NoteLayer)((int)NoteLayer.Harmony + v), channel, pitch, sampleOffset);
+        }
     }
 
     private int NextGeneratedNoteId() => AnswerNoteIdBase + (_answerSerial++ & 0xFFFF);

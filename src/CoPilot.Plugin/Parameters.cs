@@ -153,7 +153,7 @@ internal static class Parameters
         ControllerNumbers.kCtrlAllNotesOff,
     ];
 
-    public static readonly string[] StatusItems = ["Bypassed", "Off", "Listening", "Echoing", "Answering"];
+    public static readonly string[] StatusItems = ["Bypassed", "Off", "Listening", "Echoing", "Answering", "Harmonizing"];
 
     /// <summary>"-" (not known yet), then the 24 keys in <see cref="Music.Key.Index"/> order, spelled as musicians write them.</summary>
     public static readonly string[] KeyItems = BuildKeyItems();
@@ -227,7 +227,7 @@ internal static class Parameters
             new()
             {
                 Id = Mode, Title = "Mode", ShortTitle = "Mode", Kind = ParameterKind.List, DefaultPlain = (int)RouterMode.Continue,
-                Max = 2, Items = ["Off", "Echo", "Continue"], Flags = ParameterInfo.kCanAutomate | ParameterInfo.kIsList,
+                Max = 3, Items = ["Off", "Echo", "Continue", "Harmonize"], Flags = ParameterInfo.kCanAutomate | ParameterInfo.kIsList,
             },
             new()
             {

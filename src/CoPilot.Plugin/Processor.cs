@@ -1,5 +1,6 @@
 using CoPilot.Core;
 using CoPilot.Inference;
+using CoPilot.Music;
 using CoPilot.Vst3;
 
 namespace CoPilot.Plugin;
@@ -26,6 +27,14 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
     private readonly SpscRing<ScheduledNote> _fromWorker = new(1024);
     private readonly SpscRing<EngineStatus> _workerStatus = new(64);
     private readonly CallAndResponse _engine;
+
+    // Harmonize runs on the audio thread: the harmony must leave in the same block as the melody note.
+    // A live step is a greedy choice among preallocated voicings, and at most HarmonizedPerBlock notes are
+    // harmonised per block, which bounds the work whatever the host sends.
+    private readonly Harmonizer _harmonizer = new(Music.Key.Major(NoteName.Default(new PitchClass(0))));
+    private readonly int[] _harmony = new int[NoteRouter.MaxHarmonyVoices];
+    private const int HarmonizedPerBlock = 16;
+    private int _harmonizedThisBlock;
     private readonly InferenceWorker _worker;
     private readonly Event[] _events = new Event[EventCapacity];
     private readonly long[] _eventOrder = new long[EventCapacity];
@@ -389,6 +398,7 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
             _engine.BeginBlock(ref sink, _router, ReadTransport(data->processContext), numSamples);
         }
 
+        _harmonizedThisBlock = 0;
         var input = _busActive[2] ? new IEventListPtr((nint)data->inputEvents) : default;
         ProcessEvents(ref sink, input, pointCount, numSamples);
         if (numSamples > 0)
@@ -623,6 +633,13 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
                 if (velocity > 0f)
                 {
                     _router.NoteOn(ref sink, e.sampleOffset, e.noteOn.channel, e.noteOn.pitch, velocity, e.noteOn.noteId);
+                    if (_router.Settings is { Bypass: false, Mode: RouterMode.Harmonize } && _harmonizedThisBlock < HarmonizedPerBlock)
+                    {
+                        _harmonizedThisBlock++;
+                        int voices = _harmonizer.Step(e.noteOn.pitch, _harmony);
+                        _router.HarmonyOn(ref sink, e.sampleOffset, e.noteOn.channel, e.noteOn.pitch, velocity, _harmony.AsSpan(0, voices));
+                    }
+
                     if (!_router.Settings.Bypass)
                     {
                         _engine.PlayerNoteOn(ref sink, _router, e.sampleOffset, e.noteOn.channel, e.noteOn.pitch, velocity, e.noteOn.noteId);
@@ -712,6 +729,11 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
             _keyIndex = status.KeyIndex;
         }
 
+        if (_keyIndex >= 0 && _keyIndex != _harmonizer.Key.Index)
+        {
+            _harmonizer.SetKey(Music.Key.FromIndex(_keyIndex)); // harmonise in the key the player is in
+        }
+
         if (_keyIndex != _lastKeyIndex && TrySendDisplay(output, Parameters.Key, _keyIndex + 1))
         {
             _lastKeyIndex = _keyIndex;
@@ -725,6 +747,7 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         RouterSettings s = _router.Settings;
         int mode = s.Bypass ? 0
             : s.Mode == RouterMode.Off ? 1
+            : s.Mode == RouterMode.Harmonize ? 5
             : _router.AnswerOpen > 0 || _engine.Scheduler.Pending > 0 ? 4
             : _router.GeneratedOpen > 0 ? 3
             : 2;

@@ -43,14 +43,16 @@ public sealed class ParameterTests
     [InlineData(Parameters.Transpose, 0.75, "+12")]
     [InlineData(Parameters.Transpose, 0.0, "-24")]
     [InlineData(Parameters.Transpose, 0.5, "0")]
-    [InlineData(Parameters.Mode, 0.5, "Echo")]
-    [InlineData(Parameters.Mode, 1.0, "Continue")]
+    [InlineData(Parameters.Mode, 1 / 3.0, "Echo")]
+    [InlineData(Parameters.Mode, 2 / 3.0, "Continue")]
+    [InlineData(Parameters.Mode, 1.0, "Harmonize")]
     [InlineData(Parameters.Creativity, 0.3, "30")]
     [InlineData(Parameters.Mode, 0.0, "Off")]
     [InlineData(Parameters.Bypass, 1.0, "On")]
     [InlineData(Parameters.OutputChannel, 0.0, "1")]
-    [InlineData(Parameters.Status, 0.75, "Echoing")]
-    [InlineData(Parameters.Status, 1.0, "Answering")]
+    [InlineData(Parameters.Status, 0.6, "Echoing")]
+    [InlineData(Parameters.Status, 0.8, "Answering")]
+    [InlineData(Parameters.Status, 1.0, "Harmonizing")]
     public void Values_display_as_musicians_read_them(uint id, double value, string text)
     {
         using var p = new PluginUnderTest();
