@@ -33,9 +33,9 @@ public sealed class InferenceWorker
     private readonly SpscRing<ScheduledNote> _output;
     private readonly SpscRing<EngineStatus>? _status;
 
-    // Key finding runs here rather than on the audio thread: it sees every note anyway, and the audio
-    // thread's budget stays for routing and timing.
-    private readonly LiveKeyTracker _keys = new();
+    // Key finding, chord naming and next-chord suggestions run here rather than on the audio thread: this
+    // thread sees every note anyway, and the audio thread's budget stays for routing and timing.
+    private readonly HarmonyAnalyst _analyst = new();
     private int _lastAnswerNotes;
     private readonly GeneratedNote[] _answer;
     private readonly string _name;
@@ -157,14 +157,7 @@ public sealed class InferenceWorker
             {
                 case EngineMessageKind.Note:
                     _generator.Observe(m.Note);
-                    if (m.Note.IsNoteOn)
-                    {
-                        _keys.NoteOn(m.Note.Pitch, m.Note.Beat, m.Note.Velocity);
-                    }
-                    else
-                    {
-                        _keys.NoteOff(m.Note.Pitch, m.Note.Beat);
-                    }
+                    _analyst.Observe(m.Note);
 
                     break;
                 case EngineMessageKind.PhraseEnd:
@@ -177,7 +170,7 @@ public sealed class InferenceWorker
                     break;
                 case EngineMessageKind.Reset:
                     _generator.Reset();
-                    _keys.Reset();
+                    _analyst.Reset();
                     break;
                 case EngineMessageKind.Cancel:
                     break;
@@ -187,7 +180,8 @@ public sealed class InferenceWorker
         Interlocked.Add(ref _messages, handled);
         if (handled > 0)
         {
-            _status?.TryWrite(new EngineStatus(_generator.LearnedNotes, _lastAnswerNotes, (int)Answers, _keys.HasKey ? _keys.Key.Index : -1));
+            _status?.TryWrite(new EngineStatus(
+                _generator.LearnedNotes, _lastAnswerNotes, (int)Answers, _analyst.KeyIndex, _analyst.ChordCodeNow, _analyst.Next(0), _analyst.Next(1), _analyst.Next(2)));
         }
 
         return handled;
@@ -211,10 +205,13 @@ public sealed class InferenceWorker
             _ = _generator.Generate(new GenerationRequest(4, _answer.Length, 0.5f, 1), _answer);
             _ = _generator.LearnedNotes;
             _generator.Reset();
-            _keys.NoteOn(60, 0, 0.5f);
-            _keys.NoteOff(60, 1);
-            _ = _keys.HasKey ? _keys.Key.Index : -1;
-            _keys.Reset();
+            foreach (int pitch in (ReadOnlySpan<int>)[60, 64, 67, 65, 69, 72, 67, 71, 74])
+            {
+                _analyst.Observe(new NoteEvent(pitch, 0, -1, NoteEventKind.NoteOn, 0, (byte)pitch, 0.5f));
+            }
+
+            _ = _analyst.KeyIndex + _analyst.ChordCodeNow + _analyst.Next(0);
+            _analyst.Reset();
         }
     }
 

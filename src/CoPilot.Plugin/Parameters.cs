@@ -9,6 +9,9 @@ internal enum ParameterKind
     Toggle,
     List,
     Integer,
+
+    /// <summary>A chord packed by Inference.ChordCode, shown as musicians write it ("-" for none).</summary>
+    Chord,
 }
 
 /// <summary>One parameter as the host sees it (ParameterInfo) plus how to show and parse its value.</summary>
@@ -64,6 +67,16 @@ internal sealed class ParameterSpec
                 return true;
             case ParameterKind.List:
                 Strings.CopyUtf16(Items[plain - Min], text);
+                return true;
+            case ParameterKind.Chord:
+                Music.Chord chord = Inference.ChordCode.Decode(plain);
+                if (chord.IsNone || !chord.TryFormat(text[..^1], out written))
+                {
+                    Strings.CopyUtf16("-", text);
+                    return true;
+                }
+
+                text[written] = '\0';
                 return true;
             default:
                 var format = Min < 0 ? "+0;-0;0" : "0";
@@ -132,6 +145,10 @@ internal static class Parameters
     public const uint Creativity = 6;
     public const uint LearnedNotes = 7;
     public const uint Key = 8;
+    public const uint Chord = 9;
+    public const uint NextChord1 = 10;
+    public const uint NextChord2 = 11;
+    public const uint NextChord3 = 12;
 
     /// <summary>Upper end of the Learned Notes display (the style learner's memory).</summary>
     public const int LearnedNotesMax = 4096;
@@ -160,7 +177,7 @@ internal static class Parameters
 
     public static readonly ParameterSpec[] All = Build();
 
-    private const int VisibleCount = 9;
+    private const int VisibleCount = 13;
 
     public static int Count => All.Length;
 
@@ -202,6 +219,12 @@ internal static class Parameters
         controller = MappedControllers[rel % (uint)MappedControllers.Length];
         return true;
     }
+
+    private static ParameterSpec ChordDisplay(uint id, string title, string shortTitle) => new()
+    {
+        Id = id, Title = title, ShortTitle = shortTitle, Kind = ParameterKind.Chord, Max = Inference.ChordCode.Max,
+        DefaultPlain = 0, Flags = ParameterInfo.kIsReadOnly,
+    };
 
     private static string[] BuildKeyItems()
     {
@@ -264,6 +287,10 @@ internal static class Parameters
                 Id = Key, Title = "Key", ShortTitle = "Key", Kind = ParameterKind.List, Max = KeyItems.Length - 1,
                 DefaultPlain = 0, Items = KeyItems, Flags = ParameterInfo.kIsReadOnly | ParameterInfo.kIsList,
             },
+            ChordDisplay(Chord, "Chord", "Chord"),
+            ChordDisplay(NextChord1, "Next Chord 1", "Next 1"),
+            ChordDisplay(NextChord2, "Next Chord 2", "Next 2"),
+            ChordDisplay(NextChord3, "Next Chord 3", "Next 3"),
         };
 
         string[] names = ["Mod Wheel", "Sustain", "Aftertouch", "Pitch Bend", "All Notes Off"];

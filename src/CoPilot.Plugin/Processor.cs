@@ -63,6 +63,9 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
     private int _lastLearnedNotes = -1;
     private int _keyIndex = -1;
     private int _lastKeyIndex = -2;
+    // Chord now sounding and the three suggested next chords (packed), as last received and as last shown.
+    private readonly int[] _chordDisplay = new int[4];
+    private readonly int[] _chordDisplaySent = [-1, -1, -1, -1];
     private bool _resetRouter = true;
     private volatile bool _resetEngine = true;
 
@@ -727,6 +730,18 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         {
             _learnedNotes = status.LearnedNotes;
             _keyIndex = status.KeyIndex;
+            _chordDisplay[0] = status.Chord;
+            _chordDisplay[1] = status.Next1;
+            _chordDisplay[2] = status.Next2;
+            _chordDisplay[3] = status.Next3;
+        }
+
+        for (int i = 0; i < _chordDisplay.Length; i++)
+        {
+            if (_chordDisplay[i] != _chordDisplaySent[i] && TrySendDisplay(output, Parameters.Chord + (uint)i, _chordDisplay[i]))
+            {
+                _chordDisplaySent[i] = _chordDisplay[i];
+            }
         }
 
         if (_keyIndex >= 0 && _keyIndex != _harmonizer.Key.Index)

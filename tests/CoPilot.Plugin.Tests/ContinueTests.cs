@@ -41,6 +41,9 @@ public sealed class ContinueTests
         /// <summary>Last "Key" display value the plugin sent.</summary>
         public string? KeyDisplay { get; private set; }
 
+        /// <summary>Last text of each read-only display the plugin sent (chord, next chords...).</summary>
+        public Dictionary<uint, string?> Displays { get; } = [];
+
         /// <summary>Processes blocks until the transport reaches <paramref name="beat"/>, in real time.</summary>
         public void Until(double beat)
         {
@@ -63,6 +66,14 @@ public sealed class ContinueTests
             if (p.OutputChanges.Find(Parameters.LearnedNotes) is { Count: > 0 } learned)
             {
                 LearnedDisplay = p.ParamString(Parameters.LearnedNotes, learned[learned.Count - 1].Value);
+            }
+
+            foreach (uint id in (uint[])[Parameters.Chord, Parameters.NextChord1, Parameters.NextChord2, Parameters.NextChord3])
+            {
+                if (p.OutputChanges.Find(id) is { Count: > 0 } q)
+                {
+                    Displays[id] = p.ParamString(id, q[q.Count - 1].Value);
+                }
             }
 
             if (p.OutputChanges.Find(Parameters.Key) is { Count: > 0 } keyQueue)
@@ -289,6 +300,41 @@ public sealed class ContinueTests
         PlayPhrase(p, run, [64, 67, 71, 69, 67, 66, 63, 64, 71, 72, 71, 69, 67, 66, 64, 59, 64], startBeat: 1.0, step: 0.5);
         run.Until(p.TransportBeat + 2);
         Assert.Equal("E minor", run.KeyDisplay);
+    }
+
+    [Fact]
+    public void The_chord_under_the_hands_and_three_likely_next_chords_are_shown()
+    {
+        using var p = new PluginUnderTest();
+        p.StartProcessing();
+        p.SetMode(RouterMode.Off);
+        var run = new Run(p);
+        run.Until(1.0);
+
+        void Strike(params int[] pitches)
+        {
+            foreach (int pitch in pitches)
+            {
+                p.InputEvents.NoteOn(0, 0, pitch, 0.7f);
+            }
+
+            run.Until(p.TransportBeat + 1.5);
+            foreach (int pitch in pitches)
+            {
+                p.InputEvents.NoteOff(0, 0, pitch);
+            }
+
+            run.Until(p.TransportBeat + 0.5);
+        }
+
+        Strike(48, 60, 64, 67);      // C
+        Strike(45, 60, 64, 69);      // Am
+        Strike(41, 60, 65, 69);      // F
+        Strike(43, 59, 62, 65, 67);  // G7
+        Assert.Equal("G7", run.Displays[Parameters.Chord]);
+        string?[] next = [run.Displays[Parameters.NextChord1], run.Displays[Parameters.NextChord2], run.Displays[Parameters.NextChord3]];
+        Assert.Contains(next, n => n is "C" or "Cmaj7" or "Am");
+        Console.WriteLine($"after C Am F G7: next = {string.Join(", ", next)}");
     }
 
     [Fact]
