@@ -222,8 +222,13 @@ internal static class Parameters
 
     private static ParameterSpec ChordDisplay(uint id, string title, string shortTitle) => new()
     {
-        Id = id, Title = title, ShortTitle = shortTitle, Kind = ParameterKind.Chord, Max = Inference.ChordCode.Max,
-        DefaultPlain = 0, Flags = ParameterInfo.kIsReadOnly,
+        Id = id,
+        Title = title,
+        ShortTitle = shortTitle,
+        Kind = ParameterKind.Chord,
+        Max = Inference.ChordCode.Max,
+        DefaultPlain = 0,
+        Flags = ParameterInfo.kIsReadOnly,
     };
 
     private static string[] BuildKeyItems()
