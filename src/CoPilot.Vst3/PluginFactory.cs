@@ -84,17 +84,15 @@ public sealed unsafe class PluginFactory : ComObject
 
     public int GetClassInfo2(int index, PClassInfo2* info)
     {
-        if ((uint)index >= (uint)_classes.Length)
+        // PClassInfo2 begins with PClassInfo's fields in the same layout (ipluginbase.h).
+        *info = default;
+        int result = GetClassInfo(index, (PClassInfo*)info);
+        if (result != Result.kResultOk)
         {
-            return Result.kInvalidArgument;
+            return result;
         }
 
         ClassEntry c = _classes[index];
-        *info = default;
-        info->cid = c.Cid;
-        info->cardinality = c.Cardinality;
-        Strings.CopyUtf8(c.Category, info->category, PClassInfo.kCategorySize);
-        Strings.CopyUtf8(c.Name, info->name, PClassInfo.kNameSize);
         info->classFlags = c.ClassFlags;
         Strings.CopyUtf8(c.SubCategories, info->subCategories, PClassInfo2.kSubCategoriesSize);
         Strings.CopyUtf8(c.Vendor, info->vendor, PClassInfo2.kVendorSize);
