@@ -131,6 +131,14 @@ function Install-Bundle([string] $Destination) {
     $target = Join-Path $Destination 'CoPilot.vst3'
     Remove-Item -Recurse -Force $target -ErrorAction SilentlyContinue
     Copy-Item -Recurse $Bundle $target
+
+    # Factory presets go where hosts look for a plugin's presets: <VST3 folder>/presets/<vendor>/<plugin>/
+    # on Linux (the user folders differ on Windows and macOS, where hosts use their own preset folders).
+    if ($IsLinux) {
+        $presetDir = Join-Path $Destination 'presets/CoPilot/CoPilot'
+        New-Item -ItemType Directory -Force -Path $presetDir | Out-Null
+        Copy-Item (Join-Path $Root 'presets/*.vstpreset') $presetDir
+    }
     return $target
 }
 

@@ -95,11 +95,19 @@ internal sealed unsafe class Controller : ComObject, IEditController, IConnectio
 
     public int GetState(IBStreamPtr state)
     {
-        Span<byte> header = stackalloc byte[8];
-        StateMagic.CopyTo(header);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[4..], StateVersion);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[6..], 0);
+        Span<byte> header = stackalloc byte[StateSize];
+        WriteState(header);
         return state.WriteAll(header) ? Result.kResultOk : Result.kResultFalse;
+    }
+
+    internal const int StateSize = 8;
+
+    /// <summary>The controller's state bytes (also stored in factory presets).</summary>
+    internal static void WriteState(Span<byte> dst)
+    {
+        StateMagic.CopyTo(dst);
+        BinaryPrimitives.WriteUInt16LittleEndian(dst[4..], StateVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(dst[6..], 0);
     }
 
     public int GetParameterCount() => Parameters.Count;

@@ -79,13 +79,13 @@ public sealed class SongKeyFinder
     /// learned from the POP909 train split on the plain duration-weighted histogram, and the key that covers
     /// most of the song when it modulates (penalty 0.5 per key change). Tuned on valid only.
     /// </summary>
-    public static SongKeyFinder Tuned { get; } = new("Tuned: POP909-train profile, modulation-aware", NoteWeighting.Duration, 0.5, Pop909KeyProfile.Profile);
+    public static SongKeyFinder Tuned { get; } = new("Tuned: POP909-train profile, modulation-aware", NoteWeighting.Duration, 0.5, KeyProfiles.Pop909);
 
     /// <summary>The steps from the plain Albrecht-Shanahan histogram to <see cref="Tuned"/>, one change at a time (reported as an ablation).</summary>
     public static IReadOnlyList<SongKeyFinder> Steps { get; } =
     [
         new("Albrecht-Shanahan, modulation-aware", NoteWeighting.Duration, 0.5, KeyProfiles.AlbrechtShanahan),
-        new("POP909-train profile", NoteWeighting.Duration, Pop909KeyProfile.Profile),
+        new("POP909-train profile", NoteWeighting.Duration, KeyProfiles.Pop909),
     ];
 
     public string Name { get; }
@@ -184,6 +184,39 @@ public sealed class SongKeyFinder
         }
 
         return new KeyEstimate(Key.FromIndex(main), scores[main], whole.Key, whole.Correlation);
+    }
+
+    /// <summary>
+    /// The offline key at <paramref name="beat"/>: the key of the segment (<see cref="KeySegmenter"/>, run on the
+    /// whole song, so it has heard what comes later) that covers the instant just before <paramref name="beat"/>,
+    /// that is, the end of the stretch that ends there. When the segmentation finds one key only, or this finder
+    /// does not segment, the song does not modulate for this method and the answer is <see cref="FindKey"/>'s
+    /// whole-song key, so the two agree on every song without modulation.
+    /// </summary>
+    public Key KeyAt(AnalysedSong song, double beat)
+    {
+        KeyEstimate whole = FindKey(song);
+        if (_segmenter is null || !whole.HasKey)
+        {
+            return whole.Key;
+        }
+
+        IReadOnlyList<KeySegment> segments = _segmenter.Segment(song.ToTimedNotes());
+        if (segments.Select(s => s.Key.Index).Distinct().Count() < 2)
+        {
+            return whole.Key;
+        }
+
+        foreach (KeySegment s in segments)
+        {
+            if (s.StartBeat < beat && beat <= s.EndBeat)
+            {
+                return s.Key;
+            }
+        }
+
+        // Before the first note or after the last: the nearest segment.
+        return beat <= segments[0].StartBeat ? segments[0].Key : segments[^1].Key;
     }
 
     public override string ToString() => Name;

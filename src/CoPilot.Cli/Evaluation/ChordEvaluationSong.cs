@@ -69,7 +69,7 @@ public sealed class ChordEvaluationSong
     public int UnparsedLabels { get; init; }
 
     /// <summary>The key segmenter of the evaluation: the POP909-train profile, 8-bar windows, 0.5 per key change (the key evaluation's tuned setting).</summary>
-    public static KeySegmenter KeySegmenter { get; } = new(Analysis.Pop909KeyProfile.Profile, 32, 0.5);
+    public static KeySegmenter KeySegmenter { get; } = new(KeyProfiles.Pop909, 32, 0.5);
 
     /// <summary>Prepares a loaded POP909 song: the notes of <paramref name="voices"/>, its beat grid and its chord labels.</summary>
     public static ChordEvaluationSong From(Song song, IReadOnlySet<string> voices)

@@ -65,8 +65,9 @@ public static class KeySweep
             console.WriteLine(string.Create(inv, $"offline {r.Score:F4} exact {r.Exact:F4} tw {r.TimeWeighted:F4}  {r.Name}"));
         }
 
-        // Live: agreement after 8 bars with the tuned offline key, per tracker setting.
+        // Live: agreement after 8 bars with the tuned offline key at that point (primary) and of the whole song.
         var offline = songs.Select(s => SongKeyFinder.Tuned.FindKey(s.Song).Key).ToArray();
+        var offlineHere = songs.Select(s => SongKeyFinder.Tuned.KeyAt(s.Song, s.Song.BeatAfterBars(KeyEvaluation.LiveBars))).ToArray();
         foreach ((string pName, KeyProfile[] profiles) in profileSets.Where(p => p.Profiles.Length == 1))
         {
             foreach (double halfLife in new[] { 8.0, 16, 32, 64, 128, 1e6 })
@@ -77,6 +78,7 @@ public static class KeySweep
                     {
                         var tracker = new LiveKeyTracker(profiles[0], halfLife, margin, 2, minimum);
                         int agree = 0;
+                        int agreeHere = 0;
                         double label = 0;
                         for (int i = 0; i < songs.Count; i++)
                         {
@@ -84,11 +86,12 @@ public static class KeySweep
                             if (k is Key key)
                             {
                                 agree += key.IsEnharmonicTo(offline[i]) ? 1 : 0;
+                                agreeHere += key.IsEnharmonicTo(offlineHere[i]) ? 1 : 0;
                                 label += MirexKeyScore.Score(key, songs[i].Reference.Main);
                             }
                         }
 
-                        console.WriteLine(string.Create(inv, $"live {100.0 * agree / songs.Count:F1} % label {label / songs.Count:F4}  {pName} halfLife={halfLife} margin={margin} minimum={minimum}"));
+                        console.WriteLine(string.Create(inv, $"live at bar 8 {100.0 * agreeHere / songs.Count:F1} % whole song {100.0 * agree / songs.Count:F1} % label {label / songs.Count:F4}  {pName} halfLife={halfLife} margin={margin} minimum={minimum}"));
                     }
                 }
             }
