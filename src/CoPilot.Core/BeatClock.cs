@@ -77,11 +77,15 @@ public sealed class BeatClock
     /// <summary>[UI thread, inactive] The sample rate changed (setupProcessing). Keeps the beat position.</summary>
     public void SetSampleRate(double sampleRate)
     {
-        if (double.IsFinite(sampleRate) && sampleRate >= 1000 && sampleRate <= 1_536_000)
+        if (IsValidSampleRate(sampleRate))
         {
             _sampleRate = sampleRate;
         }
     }
+
+    /// <summary>Sample rates the engine accepts: 1 kHz to 1.536 MHz (anything else is a host error).</summary>
+    public static bool IsValidSampleRate(double sampleRate) =>
+        double.IsFinite(sampleRate) && sampleRate >= 1000 && sampleRate <= 1_536_000;
 
     /// <summary>Forget the timeline (activation): the next block starts a new one.</summary>
     public void Reset()

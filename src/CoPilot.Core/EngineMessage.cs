@@ -42,11 +42,9 @@ public readonly record struct ScheduledNote(int PhraseId, double StartBeat, doub
 
 /// <summary>What the inference thread reports back (shown to the musician through read-only parameters).</summary>
 /// <param name="LearnedNotes">Notes of the player's the style learner remembers.</param>
-/// <param name="LastAnswerNotes">Notes in the last answer (0: it had nothing to say yet).</param>
-/// <param name="Answers">Answers generated so far.</param>
 /// <param name="KeyIndex">The player's key as the live key tracker hears it: 0-11 major on C..B, 12-23 minor, -1 not yet known.</param>
 /// <param name="Chord">The chord now sounding, packed (CoPilot.Inference.ChordCode; 0 = none).</param>
 /// <param name="Next1">The most likely next chord, packed.</param>
 /// <param name="Next2">The second most likely next chord, packed.</param>
 /// <param name="Next3">The third most likely next chord, packed.</param>
-public readonly record struct EngineStatus(int LearnedNotes, int LastAnswerNotes, int Answers, int KeyIndex = -1, int Chord = 0, int Next1 = 0, int Next2 = 0, int Next3 = 0);
+public readonly record struct EngineStatus(int LearnedNotes, int KeyIndex = -1, int Chord = 0, int Next1 = 0, int Next2 = 0, int Next3 = 0);

@@ -36,7 +36,6 @@ public sealed class InferenceWorker
     // Key finding, chord naming and next-chord suggestions run here rather than on the audio thread: this
     // thread sees every note anyway, and the audio thread's budget stays for routing and timing.
     private readonly HarmonyAnalyst _analyst = new();
-    private int _lastAnswerNotes;
     private readonly GeneratedNote[] _answer;
     private readonly string _name;
     private Thread? _thread;
@@ -181,7 +180,7 @@ public sealed class InferenceWorker
         if (handled > 0)
         {
             _status?.TryWrite(new EngineStatus(
-                _generator.LearnedNotes, _lastAnswerNotes, (int)Answers, _analyst.KeyIndex, _analyst.ChordCodeNow, _analyst.Next(0), _analyst.Next(1), _analyst.Next(2)));
+                _generator.LearnedNotes, _analyst.KeyIndex, _analyst.ChordCodeNow, _analyst.Next(0), _analyst.Next(1), _analyst.Next(2)));
         }
 
         return handled;
@@ -205,9 +204,10 @@ public sealed class InferenceWorker
             _ = _generator.Generate(new GenerationRequest(4, _answer.Length, 0.5f, 1), _answer);
             _ = _generator.LearnedNotes;
             _generator.Reset();
-            foreach (int pitch in (ReadOnlySpan<int>)[60, 64, 67, 65, 69, 72, 67, 71, 74])
+            ReadOnlySpan<int> warmUpPitches = [60, 64, 67, 65, 69, 72, 67, 71, 74];
+            for (int i = 0; i < warmUpPitches.Length; i++)
             {
-                _analyst.Observe(new NoteEvent(pitch, 0, -1, NoteEventKind.NoteOn, 0, (byte)pitch, 0.5f));
+                _analyst.Observe(new NoteEvent(i * 0.5, i * 12000, -1, NoteEventKind.NoteOn, 0, (byte)warmUpPitches[i], 0.5f));
             }
 
             _ = _analyst.KeyIndex + _analyst.ChordCodeNow + _analyst.Next(0);
@@ -226,7 +226,6 @@ public sealed class InferenceWorker
 
         var request = new GenerationRequest(m.MaxBeats, _answer.Length, m.Creativity, m.Seed);
         int n = _generator.Generate(request, _answer);
-        _lastAnswerNotes = n;
         for (int i = 0; i < n; i++)
         {
             GeneratedNote g = _answer[i];

@@ -52,7 +52,7 @@ internal sealed unsafe class Controller : ComObject, IEditController, IConnectio
             return Result.kResultFalse;
         }
 
-        ReleaseAndClear(_handler.Ptr);
+        new FUnknownPtr(_handler.Ptr).Release();
         _handler = default;
         _peer.Release();
         _host.Release();
@@ -173,7 +173,7 @@ internal sealed unsafe class Controller : ComObject, IEditController, IConnectio
         }
 
         new FUnknownPtr(handler.Ptr).AddRef();
-        ReleaseAndClear(_handler.Ptr);
+        new FUnknownPtr(_handler.Ptr).Release();
         _handler = handler;
         return Result.kResultOk;
     }
@@ -220,11 +220,5 @@ internal sealed unsafe class Controller : ComObject, IEditController, IConnectio
         {
             Terminate();
         }
-    }
-
-    private static bool ReleaseAndClear(nint ptr)
-    {
-        new FUnknownPtr(ptr).Release();
-        return true;
     }
 }

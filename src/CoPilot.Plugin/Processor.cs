@@ -48,7 +48,6 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
     private volatile bool _active;
     private volatile bool _processing;
     private bool _setupDone;
-    private ProcessSetup _setup;
 
     // Written by the audio thread as automation arrives, read by getState on the UI thread.
     private long _current = ComponentState.Default.Pack();
@@ -283,14 +282,13 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         ProcessSetup s = *setup;
         bool valid = s.symbolicSampleSize == SymbolicSampleSizes.kSample32
             && s.maxSamplesPerBlock > 0
-            && double.IsFinite(s.sampleRate) && s.sampleRate >= 1000 && s.sampleRate <= 1_536_000
+            && BeatClock.IsValidSampleRate(s.sampleRate)
             && s.processMode is ProcessModes.kRealtime or ProcessModes.kPrefetch or ProcessModes.kOffline;
         if (!valid)
         {
             return Result.kResultFalse;
         }
 
-        _setup = s;
         _engine.Clock.SetSampleRate(s.sampleRate);
         _setupDone = true;
         return Result.kResultOk;
