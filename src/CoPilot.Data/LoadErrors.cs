@@ -23,6 +23,12 @@ public enum LoadProblem
 
     /// <summary>The bytes are there but do not parse: bad chunk, bad event, bad text line.</summary>
     Corrupt,
+
+    /// <summary>The file reads but holds no notes where the set needs some (a tune without melody).</summary>
+    NoNotes,
+
+    /// <summary>Larger than the reader's limit (<see cref="MidiReader.MaxFileBytes"/>): refused before it is read.</summary>
+    TooLarge,
 }
 
 /// <summary>A file that could not be read, naming the file and the problem. The only exception loaders throw.</summary>

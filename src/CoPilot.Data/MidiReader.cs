@@ -10,6 +10,9 @@ namespace CoPilot.Data;
 /// <param name="ZeroLengthNotes">Notes that would last no time: dropped.</param>
 public sealed record MidiRepairs(int OrphanNoteOffs, int OverlapsClosed, int UnterminatedNotes, int ZeroLengthNotes);
 
+/// <summary>A key signature meta event (FF 59): sharps (positive) or flats (negative), and the minor flag.</summary>
+public sealed record KeySignatureChange(double Beat, int Sharps, bool Minor);
+
 /// <summary>A MIDI file as the corpus sees it: notes in beats (ticks / PPQ), tempo and metre maps, track names.</summary>
 public sealed record MidiSong(
     string Path,
@@ -20,7 +23,11 @@ public sealed record MidiSong(
     TempoMap Tempo,
     IReadOnlyList<TimeSignatureChange> Metres,
     double EndBeat,
-    MidiRepairs Repairs);
+    MidiRepairs Repairs)
+{
+    /// <summary>Key signature events of all tracks, sorted, one per beat (the last of several at one beat wins).</summary>
+    public IReadOnlyList<KeySignatureChange> KeySignatures { get; init; } = [];
+}
 
 /// <summary>
 /// Reads standard MIDI files (format 0 and 1, any PPQ) on NAudio.Midi. The header and the chunk sizes are
@@ -33,11 +40,23 @@ public sealed record MidiSong(
 /// </remarks>
 public static class MidiReader
 {
+    /// <summary>
+    /// Files above 8 MiB are refused before they are read. The largest file of the data sets is 34 KB; NAudio
+    /// keeps every event as an object of about 50-100 bytes, so 8 MiB of 3-byte running-status events (~2.8
+    /// million) already costs a few hundred MB. A "black MIDI" file of hundreds of MB would exhaust memory.
+    /// </summary>
+    public const long MaxFileBytes = 8L * 1024 * 1024;
+
     public static MidiSong Read(string path)
     {
         byte[] bytes;
         try
         {
+            var length = new FileInfo(path).Length;
+            if (length > MaxFileBytes)
+            {
+                throw new DataLoadException(path, LoadProblem.TooLarge, TooLargeDetail(length));
+            }
             bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
@@ -51,6 +70,10 @@ public static class MidiReader
     public static MidiSong Read(byte[] bytes, string path)
     {
         ArgumentNullException.ThrowIfNull(bytes);
+        if (bytes.LongLength > MaxFileBytes)
+        {
+            throw new DataLoadException(path, LoadProblem.TooLarge, TooLargeDetail(bytes.LongLength));
+        }
         var (format, tracks, ppq) = CheckFraming(bytes, path);
         MidiFile file;
         try
@@ -67,6 +90,9 @@ public static class MidiReader
         }
         return Convert(file, path, format, tracks, ppq);
     }
+
+    private static string TooLargeDetail(long length) =>
+        $"{length} bytes is over the {MaxFileBytes}-byte limit of the reader (MidiReader.MaxFileBytes)";
 
     // Walks the chunk headers before NAudio does, so that the messages say which track is cut short.
     private static (int Format, int Tracks, int Ppq) CheckFraming(byte[] b, string path)
@@ -136,6 +162,7 @@ public static class MidiReader
     {
         var tempos = new List<TempoChange>();
         var metres = new List<TimeSignatureChange>();
+        var keySignatures = new SortedList<double, KeySignatureChange>();
         var names = new List<string>(trackCount);
         var notes = new List<Note>();
         int orphans = 0, overlaps = 0, unterminated = 0, zeroLength = 0;
@@ -192,6 +219,10 @@ public static class MidiReader
                     case TimeSignatureEvent ts when ts.Numerator > 0 && ts.Denominator is >= 0 and <= 6:
                         metres.Add(new TimeSignatureChange((double)tick / ppq, ts.Numerator, 1 << ts.Denominator));
                         break;
+                    // sf is a signed byte (-7..7); the cast reads it whether NAudio hands it over signed or not.
+                    case KeySignatureEvent ks when (sbyte)(byte)ks.SharpsFlats is >= -7 and <= 7:
+                        keySignatures[(double)tick / ppq] = new KeySignatureChange((double)tick / ppq, (sbyte)(byte)ks.SharpsFlats, ks.MajorMinor == 1);
+                        break;
                     default:
                         break;
                 }
@@ -224,6 +255,9 @@ public static class MidiReader
         notes.Sort(static (a, b) => a.StartBeat != b.StartBeat ? a.StartBeat.CompareTo(b.StartBeat) : a.Pitch.CompareTo(b.Pitch));
         metres.Sort(static (a, b) => a.Beat.CompareTo(b.Beat));
         return new MidiSong(path, format, ppq, names, notes, new TempoMap(tempos), metres, (double)endTick / ppq,
-            new MidiRepairs(orphans, overlaps, unterminated, zeroLength));
+            new MidiRepairs(orphans, overlaps, unterminated, zeroLength))
+        {
+            KeySignatures = [.. keySignatures.Values],
+        };
     }
 }

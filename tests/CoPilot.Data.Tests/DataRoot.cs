@@ -9,6 +9,8 @@ internal static class DataRoot
 
     public static string Billboard => System.IO.Path.Combine(Path, "mcgill_billboard", "billboard-2.0-salami_chords");
 
+    public static string Nottingham => System.IO.Path.Combine(Path, "nottingham");
+
     public static string JazzSongDb => System.IO.Path.Combine(Path, "jazz_chord_progressions", "SongDB");
 
     private static string Find()
