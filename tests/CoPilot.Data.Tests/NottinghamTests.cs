@@ -117,6 +117,85 @@ public class NottinghamTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Recognised_chords_are_the_abc_chord_symbols()
+    {
+        // The chord track renders the ABC chord symbols, so every recognised chord must be written in the tune's
+        // ABC. Compared as root pitch class and family (major, minor, diminished, augmented): the ABC's sevenths,
+        // sixths and slash basses are named more finely than this check needs. The ABC may hold more chords than
+        // the MIDI plays (the second of an alternate pair is never rendered).
+        var written = AbcChordFamilies(Path.Combine(DataRoot.Nottingham, "ABC_cleaned"));
+        int spans = 0, missing = 0;
+        foreach (var song in All.Value.Items)
+        {
+            foreach (var chord in song.Chords.Where(c => !ChordSymbols.IsNoChord(c.Label)))
+            {
+                spans++;
+                if (!written[song.Id].Contains(Family(chord.Label)))
+                {
+                    missing++;
+                    output.WriteLine($"{song.Id} {chord.StartBeat}: {chord.Label} not in the ABC");
+                }
+            }
+        }
+        output.WriteLine($"{spans - missing} of {spans} recognised chord spans are written in the ABC");
+        Assert.Equal(0, missing);
+    }
+
+    private static (int Root, char Family) Family(string harte)
+    {
+        var colon = harte.IndexOf(':', StringComparison.Ordinal);
+        var quality = harte[(colon + 1)..].Split('/')[0];
+        var family = quality switch
+        {
+            "min" or "min7" or "min6" or "minmaj7" or "min9" or "min11" => 'm',
+            "dim" or "dim7" or "hdim7" => 'd',
+            "aug" => 'a',
+            _ => 'M',
+        };
+        return (PitchClassOf(harte[..colon]), family);
+    }
+
+    private static int PitchClassOf(string name)
+    {
+        var pc = "C D EF G A B".IndexOf(name[0], StringComparison.Ordinal);
+        foreach (var c in name[1..])
+        {
+            pc += c == '#' ? 1 : c == 'b' ? -1 : 0;
+        }
+        return ((pc % 12) + 12) % 12;
+    }
+
+    // ABC chord symbols: "G", "D7", "Em", "Cd" (diminished), "Ca" (augmented), "A7/c+" (bass after the slash).
+    private static Dictionary<string, HashSet<(int, char)>> AbcChordFamilies(string folder)
+    {
+        var byTune = new Dictionary<string, HashSet<(int, char)>>(StringComparer.Ordinal);
+        var symbol = new System.Text.RegularExpressions.Regex("\"\\(?([A-G][#b]?)([^\"/)]*)");
+        foreach (var file in Directory.GetFiles(folder, "*.abc"))
+        {
+            HashSet<(int, char)>? current = null;
+            foreach (var line in File.ReadLines(file))
+            {
+                if (line.StartsWith("X:", StringComparison.Ordinal))
+                {
+                    current = byTune[Path.GetFileNameWithoutExtension(file) + line[2..].Trim()] = [];
+                    continue;
+                }
+                if (current is null || (line.Length > 1 && line[1] == ':' && char.IsAsciiLetter(line[0])))
+                {
+                    continue;
+                }
+                foreach (System.Text.RegularExpressions.Match m in symbol.Matches(line))
+                {
+                    var rest = m.Groups[2].Value.TrimStart(); // slip6 writes "D m"
+                    var family = rest.StartsWith('m') ? 'm' : rest.StartsWith('d') ? 'd' : rest.StartsWith('a') ? 'a' : 'M';
+                    current.Add((PitchClassOf(m.Groups[1].Value), family));
+                }
+            }
+        }
+        return byTune;
+    }
+
+    [Fact]
     public void A_file_with_one_track_is_a_named_failure()
     {
         var dir = Directory.CreateTempSubdirectory("nottingham");
