@@ -20,11 +20,22 @@ namespace CoPilot.Music;
 /// Velocity weighs a note between 0.5 (softest) and 1 (loudest): accents count a little more, but a soft
 /// note is still heard. Time running backwards (a loop or a relocation) restarts the clock without decay.
 /// </para>
+/// <para>
+/// With a <see cref="KeyModel"/> the tracker also keeps a decayed histogram of the bass (the lowest sounding
+/// pitch, by duration) and of note onsets, and the scores are the model's key probabilities instead of profile
+/// correlations; the hysteresis then works on probabilities.
+/// </para>
 /// <para>Owned by one thread (the inference thread). Allocation-free after construction.</para>
 /// </remarks>
 public sealed class LiveKeyTracker
 {
+    private const int NoPitch = Pitch.MaxNumber + 1;
+
     private readonly KeyFinder _finder;
+    private readonly KeyModel? _model;
+    private readonly double[] _bass = new double[PitchClass.Count];
+    private readonly double[] _onsets = new double[PitchClass.Count];
+    private readonly double[] _features = new double[Key.MajorMinorCount * KeyModel.FeatureCount];
     private readonly double _lambda;
     private readonly double _switchMargin;
     private readonly double _confirmBeats;
@@ -39,6 +50,7 @@ public sealed class LiveKeyTracker
     private int _current = -1;
     private int _candidate = -1;
     private double _candidateSince;
+    private int _lowest = NoPitch;
 
     /// <param name="profile">
     /// Key profile; Albrecht-Shanahan when null. <see cref="KeyProfiles.Pop909"/> (learned on POP909 train) fits
@@ -63,6 +75,18 @@ public sealed class LiveKeyTracker
         _minimumWeight = minimumWeightBeats;
     }
 
+    /// <summary>A tracker that scores keys with a learned <see cref="KeyModel"/> (bass, onsets and a key prior as well as the histogram).</summary>
+    /// <param name="model">The model; its half-life sets how fast old notes fade.</param>
+    /// <param name="switchMargin">Probability a new key must gain over the current one before it replaces it.</param>
+    /// <param name="confirmBeats">How long the new key must stay ahead before the switch.</param>
+    /// <param name="minimumWeightBeats">Note-beats heard before the first key is reported.</param>
+    public LiveKeyTracker(KeyModel model, double switchMargin = 0.1, double confirmBeats = 2, double minimumWeightBeats = 2)
+        : this(model?.Profile, model?.HalfLifeBeats ?? 1, switchMargin, confirmBeats, minimumWeightBeats)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _model = model;
+    }
+
     public double HalfLifeBeats { get; }
 
     /// <summary>True once a key has been reported.</summary>
@@ -71,7 +95,7 @@ public sealed class LiveKeyTracker
     /// <summary>The reported key (hysteresis applied); meaningless until <see cref="HasKey"/>.</summary>
     public Key Key => _current >= 0 ? Key.FromIndex(_current) : default;
 
-    /// <summary>Correlation of the current histogram with the reported key.</summary>
+    /// <summary>Correlation of the current histogram with the reported key (with a <see cref="KeyModel"/>, its probability).</summary>
     public double Correlation => _current >= 0 ? _scores[_current] : 0;
 
     /// <summary>The best key right now, before hysteresis.</summary>
@@ -83,7 +107,16 @@ public sealed class LiveKeyTracker
     /// <summary>The decayed, duration-weighted histogram as of the last event, C first.</summary>
     public ReadOnlySpan<double> Histogram => _histogram;
 
-    /// <summary>Correlations of all 24 keys as of the last event, indexed as <see cref="Key.Index"/>.</summary>
+    /// <summary>The decayed duration of the lowest sounding pitch, per pitch class (kept with a model only).</summary>
+    public ReadOnlySpan<double> BassHistogram => _bass;
+
+    /// <summary>The decayed, velocity-weighted count of note onsets per pitch class (kept with a model only).</summary>
+    public ReadOnlySpan<double> OnsetHistogram => _onsets;
+
+    /// <summary>
+    /// Correlations of all 24 keys as of the last event, indexed as <see cref="Key.Index"/> (with a
+    /// <see cref="KeyModel"/>, probabilities).
+    /// </summary>
     public ReadOnlySpan<double> Scores => _scores;
 
     /// <summary>A key went down. Returns true when the reported key changed.</summary>
@@ -101,6 +134,8 @@ public sealed class LiveKeyTracker
             _pitchCount[pitch]++;
             _pitchWeight[pitch] += weight;
             _sounding[pitch % PitchClass.Count] += weight;
+            _onsets[pitch % PitchClass.Count] += weight;
+            _lowest = Math.Min(_lowest, pitch);
         }
 
         return Evaluate(beat);
@@ -124,6 +159,10 @@ public sealed class LiveKeyTracker
             _pitchWeight[pitch] = count == 1 ? 0 : _pitchWeight[pitch] - weight;
             int pc = pitch % PitchClass.Count;
             _sounding[pc] = Math.Max(0, _sounding[pc] - weight);
+            if (count == 1 && pitch == _lowest)
+            {
+                _lowest = LowestFrom(pitch + 1);
+            }
         }
 
         return Evaluate(beat);
@@ -143,13 +182,17 @@ public sealed class LiveKeyTracker
         Array.Clear(_pitchCount);
         Array.Clear(_pitchWeight);
         Array.Clear(_sounding);
+        _lowest = NoPitch;
     }
 
     /// <summary>Forgets everything, as for a new song.</summary>
     public void Reset()
     {
         Array.Clear(_histogram);
+        Array.Clear(_bass);
+        Array.Clear(_onsets);
         Array.Clear(_sounding);
+        _lowest = NoPitch;
         Array.Clear(_scores);
         Array.Clear(_pitchCount);
         Array.Clear(_pitchWeight);
@@ -176,12 +219,41 @@ public sealed class LiveKeyTracker
         for (int pc = 0; pc < PitchClass.Count; pc++)
         {
             _histogram[pc] = (_histogram[pc] * decay) + (_sounding[pc] * gain);
+            _bass[pc] *= decay;
+            _onsets[pc] *= decay;
         }
+
+        if (_lowest < NoPitch)
+        {
+            _bass[_lowest % PitchClass.Count] += gain;
+        }
+    }
+
+    private int LowestFrom(int pitch)
+    {
+        for (int p = pitch; p <= Pitch.MaxNumber; p++)
+        {
+            if (_pitchCount[p] > 0)
+            {
+                return p;
+            }
+        }
+
+        return NoPitch;
     }
 
     private bool Evaluate(double beat)
     {
-        _finder.Score(_histogram, _scores);
+        if (_model is null)
+        {
+            _finder.Score(_histogram, _scores);
+        }
+        else
+        {
+            _model.Features(_histogram, _bass, _onsets, _features);
+            _model.Probabilities(_features, _scores);
+        }
+
         int best = KeyFinder.BestIndex(_scores, -1);
         if (_scores[best] <= 0)
         {

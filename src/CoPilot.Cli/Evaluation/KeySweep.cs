@@ -16,6 +16,7 @@ public static class KeySweep
     public static void Run(IAnsiConsole console, IReadOnlyList<KeySong> songs, string dataDirectory, bool liveOnly = false)
     {
         var inv = CultureInfo.InvariantCulture;
+        RunLiveModels(console, songs, dataDirectory);
         (KeyProfile pop, int trained, _) = Pop909ProfileLearner.Learn(dataDirectory);
         console.WriteLine($"learned from {trained} train songs: {Pop909ProfileLearner.Format(pop)}");
         (string Name, KeyProfile[] Profiles)[] profileSets =
@@ -95,6 +96,78 @@ public static class KeySweep
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Feature groups of <see cref="KeyModel"/> that the ablation switches off: first index and length.</summary>
+    private static readonly (string Name, int Start, int Length)[] FeatureGroups =
+    [
+        ("correlation", 0, 1),
+        ("duration", 1, PitchClass.Count),
+        ("bass", 1 + PitchClass.Count, PitchClass.Count),
+        ("onsets", 1 + (2 * PitchClass.Count), PitchClass.Count),
+    ];
+
+    /// <summary>
+    /// Live key models learned on POP909 train (<see cref="LiveKeyModelLearner"/>) over half-life, training
+    /// checkpoints and L2 penalty, each scored on the given (valid) songs at bar 8, then an ablation of the
+    /// feature groups for the best setting.
+    /// </summary>
+    public static void RunLiveModels(IAnsiConsole console, IReadOnlyList<KeySong> songs, string dataDirectory)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var failures = new List<string>();
+        List<KeySong> train = LiveKeyModelLearner.LoadSongs(dataDirectory, Data.Split.Train, failures);
+        console.WriteLine($"live models: {train.Count} train songs ({failures.Count} failed)");
+        var offlineHere = songs.Select(s => SongKeyFinder.Tuned.KeyAt(s.Song, s.Song.BeatAfterBars(KeyEvaluation.LiveBars))).ToArray();
+        double Agreement(KeyModel model, double margin)
+        {
+            var tracker = new LiveKeyTracker(model, margin);
+            int agree = 0;
+            for (int i = 0; i < songs.Count; i++)
+            {
+                Key? k = LiveKeyCheck.KeyAt(tracker, songs[i].Song, songs[i].Song.BeatAfterBars(KeyEvaluation.LiveBars));
+                agree += k is Key key && key.IsEnharmonicTo(offlineHere[i]) ? 1 : 0;
+            }
+
+            return 100.0 * agree / songs.Count;
+        }
+
+        (double Score, double HalfLife, int[] Bars, double L2) best = (-1, 0, [], 0);
+        foreach (double halfLife in new[] { 32.0, 128, 1e9 })
+        {
+            foreach (int[] bars in new[] { new[] { 8 }, [4, 8, 12, 16] })
+            {
+                List<(double[] Features, int Key)> samples = LiveKeyModelLearner.Samples(train, halfLife, bars);
+                foreach (double l2 in new[] { 1e-4, 1e-3, 1e-2 })
+                {
+                    KeyModel model = LiveKeyModelLearner.Fit("sweep", samples, halfLife, l2);
+                    double a0 = Agreement(model, 0);
+                    double a1 = Agreement(model, 0.1);
+                    console.WriteLine(string.Create(inv, $"live model at bar 8 {a0:F1} % (margin 0.1: {a1:F1} %)  halfLife={halfLife} bars={string.Join('+', bars)} l2={l2}"));
+                    if (a0 > best.Score)
+                    {
+                        best = (a0, halfLife, bars, l2);
+                    }
+                }
+            }
+        }
+
+        List<(double[] Features, int Key)> bestSamples = LiveKeyModelLearner.Samples(train, best.HalfLife, best.Bars);
+        foreach ((string name, int start, int length) in FeatureGroups)
+        {
+            var masked = bestSamples.Select(s =>
+            {
+                double[] f = (double[])s.Features.Clone();
+                for (int k = 0; k < Key.MajorMinorCount; k++)
+                {
+                    Array.Clear(f, (k * KeyModel.FeatureCount) + start, length);
+                }
+
+                return (f, s.Key);
+            });
+            KeyModel model = LiveKeyModelLearner.Fit("ablation", masked, best.HalfLife, best.L2);
+            console.WriteLine(string.Create(inv, $"live model without {name}: {Agreement(model, 0):F1} %  halfLife={best.HalfLife} bars={string.Join('+', best.Bars)} l2={best.L2}"));
         }
     }
 }

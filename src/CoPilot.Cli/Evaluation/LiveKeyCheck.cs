@@ -1,4 +1,5 @@
 using CoPilot.Cli.Analysis;
+using CoPilot.Data;
 using CoPilot.Music;
 
 namespace CoPilot.Cli.Evaluation;
@@ -45,5 +46,79 @@ public static class LiveKeyCheck
 
         tracker.Advance(atBeat);
         return tracker.HasKey ? tracker.Key : null;
+    }
+}
+
+/// <summary>
+/// Learns a <see cref="KeyModel"/> for the live tracker from the POP909 train split: each song is played into
+/// a tracker up to a checkpoint (the end of bar 8, and optionally others), and the target is the reference the
+/// evaluation uses, the tuned offline analysis's key at that checkpoint (<see cref="SongKeyFinder.KeyAt"/>).
+/// </summary>
+public static class LiveKeyModelLearner
+{
+    /// <summary>Loads one split's songs as the key evaluation does (songs whose labels cannot be read are skipped and listed).</summary>
+    public static List<KeySong> LoadSongs(string dataDirectory, Split split, List<string> failures)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        var songs = new List<KeySong>();
+        foreach (string folder in Pop909Songs.Folders(dataDirectory, split, null))
+        {
+            try
+            {
+                Song song = Pop909Loader.LoadSong(folder);
+                ReferenceKeys? reference = ReferenceKeys.From(song.Keys, out string? problem);
+                if (reference is null)
+                {
+                    failures.Add($"{folder}: {problem}");
+                    continue;
+                }
+
+                songs.Add(new KeySong(song.Id, AnalysedSong.From(song.Id, song.Notes, song.Beats, song.Metres, Pop909Songs.AllTracks), reference));
+            }
+            catch (DataLoadException e)
+            {
+                failures.Add(e.Message);
+            }
+        }
+
+        return songs;
+    }
+
+    /// <summary>The features of the 24 keys after <paramref name="bars"/> bars of each song, with the reference key there.</summary>
+    public static List<(double[] Features, int Key)> Samples(IReadOnlyList<KeySong> songs, double halfLifeBeats, IReadOnlyList<int> bars)
+    {
+        ArgumentNullException.ThrowIfNull(songs);
+        ArgumentNullException.ThrowIfNull(bars);
+        var blank = new KeyModel("features only", KeyProfiles.Pop909, halfLifeBeats, new double[KeyModel.WeightCount], new double[KeyModel.WeightCount]);
+        var tracker = new LiveKeyTracker(blank);
+        var samples = new List<(double[], int)>();
+        foreach (KeySong song in songs)
+        {
+            foreach (int bar in bars)
+            {
+                double checkpoint = song.Song.BeatAfterBars(bar);
+                Key reference = SongKeyFinder.Tuned.KeyAt(song.Song, checkpoint);
+                LiveKeyCheck.KeyAt(tracker, song.Song, checkpoint);
+                double[] features = new double[Key.MajorMinorCount * KeyModel.FeatureCount];
+                blank.Features(tracker.Histogram, tracker.BassHistogram, tracker.OnsetHistogram, features);
+                samples.Add((features, reference.Index));
+            }
+        }
+
+        return samples;
+    }
+
+    /// <summary>Fits a model on samples from <see cref="Samples"/>.</summary>
+    public static KeyModel Fit(string name, IEnumerable<(double[] Features, int Key)> samples, double halfLifeBeats, double l2, int steps = 1500)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        var trainer = new KeyModelTrainer();
+        foreach ((double[] features, int key) in samples)
+        {
+            trainer.Add(features, key);
+        }
+
+        double[] w = trainer.Fit(l2, steps);
+        return new KeyModel(name, KeyProfiles.Pop909, halfLifeBeats, w.AsSpan(0, KeyModel.WeightCount), w.AsSpan(KeyModel.WeightCount));
     }
 }
