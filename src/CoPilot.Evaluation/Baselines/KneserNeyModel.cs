@@ -1,0 +1,228 @@
+namespace CoPilot.Evaluation.Baselines;
+
+/// <summary>
+/// Interpolated modified Kneser-Ney n-gram model (Chen and Goodman 1998, "An empirical study of smoothing
+/// techniques for language modeling", section 3 and equation 17), orders 1 to 6.
+/// </summary>
+/// <remarks>
+/// <para>
+/// P_k(w | h) = max(c(hw) − D_k(c(hw)), 0) / Σ_v c(hv) + γ_k(h) · P_{k−1}(w | h′), where h′ drops h's oldest
+/// token and γ_k(h) = (D_k1·N1(h•) + D_k2·N2(h•) + D_k3+·N3+(h•)) / Σ_v c(hv) is exactly the mass the
+/// discounts took. At the highest order c is the raw count; at lower orders it is the continuation count
+/// N1+(•hw), the number of distinct tokens seen before hw. Below order 1 is the uniform distribution 1/V,
+/// so no token ever gets probability 0. A context never seen at order k leaves P_k = P_{k−1}.
+/// </para>
+/// <para>
+/// Each order has three discounts from its counts of counts n1…n4 (Chen and Goodman eq. 26):
+/// Y = n1/(n1 + 2n2), D1 = 1 − 2Y·n2/n1, D2 = 2 − 3Y·n3/n2, D3+ = 3 − 4Y·n4/n3. On tiny or degenerate
+/// corpora (an nᵢ of 0, a negative result) a discount falls back to Y or is clamped into [0.01, i], so that
+/// every seen context still passes some mass down.
+/// </para>
+/// <para>
+/// Sequences are padded on the left with n−1 begin-of-sequence markers (as SRILM and KenLM pad with
+/// &lt;s&gt;), so every position has a full history and the opening of a song is learned as an opening.
+/// An n-gram is packed exactly into a <see cref="ulong"/> (<see cref="TokenWindow"/>): no hash collisions.
+/// </para>
+/// </remarks>
+public sealed class KneserNeyModel : ITokenModel
+{
+    public const int MaxOrder = TokenWindow.MaxTokens;
+
+    private const double MinDiscount = 0.01;
+
+    // Index k − 1 holds order k.
+    private readonly CountTable[] _tables;
+    private readonly double[][] _discounts;
+    private readonly double[][] _gamma;
+    private readonly double[][] _inverseTotal;
+    private readonly double _uniform;
+
+    /// <summary>Counts every n-gram of <paramref name="sequences"/> (tokens 0..V−1) and fixes the discounts.</summary>
+    public KneserNeyModel(int order, int vocabularySize, IReadOnlyList<int[]> sequences)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(order, MaxOrder);
+        ArgumentOutOfRangeException.ThrowIfLessThan(vocabularySize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(vocabularySize, TokenWindow.MaxVocabulary);
+        ArgumentNullException.ThrowIfNull(sequences);
+        Order = order;
+        VocabularySize = vocabularySize;
+        _uniform = 1.0 / vocabularySize;
+
+        long total = 0;
+        foreach (int[] sequence in sequences)
+        {
+            total += sequence.Length;
+        }
+
+        var keys = new ulong[total];
+        int n = 0;
+        ulong mask = TokenWindow.Mask(order);
+        foreach (int[] sequence in sequences)
+        {
+            ulong window = TokenWindow.Start;
+            foreach (int token in sequence)
+            {
+                if ((uint)token >= (uint)vocabularySize)
+                {
+                    throw new ArgumentException($"token {token} is outside the vocabulary of {vocabularySize}", nameof(sequences));
+                }
+
+                window = TokenWindow.Push(window, token);
+                keys[n++] = window & mask;
+            }
+        }
+
+        _tables = new CountTable[order];
+        _tables[order - 1] = CountTable.FromOccurrences(keys, n);
+        for (int k = order - 1; k >= 1; k--)
+        {
+            // Each distinct (k+1)-gram is one distinct left extension of its k-token suffix.
+            ulong[] higher = _tables[k].Keys;
+            ulong suffix = TokenWindow.Mask(k);
+            for (int i = 0; i < higher.Length; i++)
+            {
+                keys[i] = higher[i] & suffix;
+            }
+
+            _tables[k - 1] = CountTable.FromOccurrences(keys, higher.Length);
+        }
+
+        _discounts = new double[order][];
+        _gamma = new double[order][];
+        _inverseTotal = new double[order][];
+        for (int k = 0; k < order; k++)
+        {
+            _discounts[k] = Discounts(_tables[k].Counts);
+            (_gamma[k], _inverseTotal[k]) = Interpolation(_tables[k], _discounts[k]);
+        }
+    }
+
+    public int Order { get; }
+
+    public int VocabularySize { get; }
+
+    public int ContextLength => Order - 1;
+
+    /// <summary>Number of distinct n-grams of order <paramref name="order"/> (1..<see cref="Order"/>).</summary>
+    public int NgramCount(int order) => _tables[order - 1].Keys.Length;
+
+    /// <summary>The discount of order <paramref name="order"/> for an n-gram seen <paramref name="count"/> times (3 and more share D3+).</summary>
+    public double Discount(int order, int count) => _discounts[order - 1][Math.Min(count, 3)];
+
+    public double LogProbability(ReadOnlySpan<int> context, int token)
+    {
+        if ((uint)token >= (uint)VocabularySize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(token));
+        }
+
+        ulong window = TokenWindow.Of(context);
+        double p = _uniform;
+        for (int k = 1; k <= Order; k++)
+        {
+            ulong contextKey = window & TokenWindow.Mask(k - 1);
+            CountTable table = _tables[k - 1];
+            int c = table.FindContext(contextKey);
+            if (c < 0)
+            {
+                // A context unseen at order k is unseen at every higher order too.
+                break;
+            }
+
+            int count = table.Count(c, contextKey, token);
+            double discounted = count > 0 ? Math.Max(count - _discounts[k - 1][Math.Min(count, 3)], 0) : 0;
+            p = (discounted * _inverseTotal[k - 1][c]) + (_gamma[k - 1][c] * p);
+        }
+
+        return Math.Log(p);
+    }
+
+    public void Distribution(ReadOnlySpan<int> context, Span<double> probabilities)
+    {
+        int v = VocabularySize;
+        if (probabilities.Length < v)
+        {
+            throw new ArgumentException($"need {v} slots", nameof(probabilities));
+        }
+
+        Span<double> p = probabilities[..v];
+        p.Fill(_uniform);
+        ulong window = TokenWindow.Of(context);
+        for (int k = 1; k <= Order; k++)
+        {
+            ulong contextKey = window & TokenWindow.Mask(k - 1);
+            CountTable table = _tables[k - 1];
+            int c = table.FindContext(contextKey);
+            if (c < 0)
+            {
+                break;
+            }
+
+            double gamma = _gamma[k - 1][c];
+            double inverse = _inverseTotal[k - 1][c];
+            double[] discounts = _discounts[k - 1];
+            for (int x = 0; x < v; x++)
+            {
+                p[x] *= gamma;
+            }
+
+            for (int i = table.ContextStart[c]; i < table.ContextStart[c + 1]; i++)
+            {
+                int count = table.Counts[i];
+                p[table.Token(i)] += Math.Max(count - discounts[Math.Min(count, 3)], 0) * inverse;
+            }
+        }
+    }
+
+    // Index 0 is unused (a zero count takes no discount); 1, 2 and 3 are D1, D2, D3+.
+    private static double[] Discounts(int[] counts)
+    {
+        long n1 = 0, n2 = 0, n3 = 0, n4 = 0;
+        foreach (int count in counts)
+        {
+            switch (count)
+            {
+                case 1:
+                    n1++;
+                    break;
+                case 2:
+                    n2++;
+                    break;
+                case 3:
+                    n3++;
+                    break;
+                case 4:
+                    n4++;
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        double y = n1 + (2 * n2) > 0 ? (double)n1 / (n1 + (2 * n2)) : 0.5;
+        double d1 = n1 > 0 ? 1 - (2 * y * n2 / n1) : y;
+        double d2 = n2 > 0 ? 2 - (3 * y * n3 / n2) : y;
+        double d3 = n3 > 0 ? 3 - (4 * y * n4 / n3) : y;
+        return [0, Math.Clamp(d1, MinDiscount, 1), Math.Clamp(d2, MinDiscount, 2), Math.Clamp(d3, MinDiscount, 3)];
+    }
+
+    private static (double[] Gamma, double[] InverseTotal) Interpolation(CountTable table, double[] discounts)
+    {
+        double[] gamma = new double[table.ContextCount];
+        double[] inverse = new double[table.ContextCount];
+        for (int c = 0; c < table.ContextCount; c++)
+        {
+            double taken = 0;
+            for (int i = table.ContextStart[c]; i < table.ContextStart[c + 1]; i++)
+            {
+                taken += Math.Min(discounts[Math.Min(table.Counts[i], 3)], table.Counts[i]);
+            }
+
+            inverse[c] = 1.0 / table.ContextTotal[c];
+            gamma[c] = taken * inverse[c];
+        }
+
+        return (gamma, inverse);
+    }
+}
