@@ -153,9 +153,96 @@ public static class MidiReader
                 throw new DataLoadException(path, LoadProblem.Truncated,
                     $"track {t} declares {length} bytes but only {b.Length - offset - 8} remain");
             }
+            CheckEvents(b, (int)offset + 8, (int)(offset + 8 + length), t, path);
             offset += 8 + length;
         }
         return (format, tracks, division);
+    }
+
+    // Walks the events of one track: NAudio with strict checking off reads a data byte without a status, or a
+    // status byte where a data byte belongs, as some event and carries on, so such tracks are refused here with
+    // the track and byte offset. Running status is kept across meta and sysex events, as most readers do.
+    private static void CheckEvents(byte[] b, int start, int end, int track, string path)
+    {
+        var pos = start;
+        var status = 0;
+        while (pos < end)
+        {
+            var eventStart = pos;
+            ReadVarLen(b, ref pos, end, track, path, "delta time");
+            if (pos >= end)
+            {
+                throw new DataLoadException(path, LoadProblem.Truncated, $"track {track} ends after a delta time at byte {eventStart}");
+            }
+            int first = b[pos];
+            if (first is 0xFF or 0xF0 or 0xF7)
+            {
+                pos += first == 0xFF ? 2 : 1;
+                if (pos > end)
+                {
+                    throw new DataLoadException(path, LoadProblem.Truncated, $"track {track} ends inside the event at byte {eventStart}");
+                }
+                var type = first == 0xFF ? b[pos - 1] : -1;
+                var length = ReadVarLen(b, ref pos, end, track, path, "event length");
+                if (length > end - pos)
+                {
+                    throw new DataLoadException(path, LoadProblem.Truncated,
+                        $"track {track}: the event at byte {eventStart} declares {length} bytes but the track has {end - pos} left");
+                }
+                pos += length;
+                if (type == 0x2F)
+                {
+                    return; // end of track: whatever follows in the chunk is not read
+                }
+                continue;
+            }
+            if (first >= 0xF1)
+            {
+                throw new DataLoadException(path, LoadProblem.Corrupt, $"track {track}, byte {pos}: status 0x{first:X2} is not allowed in a MIDI file");
+            }
+            if (first >= 0x80)
+            {
+                status = first;
+                pos++;
+            }
+            else if (status == 0)
+            {
+                throw new DataLoadException(path, LoadProblem.Corrupt, $"track {track}, byte {pos}: data byte 0x{first:X2} with no running status");
+            }
+            var dataBytes = (status >> 4) is 0xC or 0xD ? 1 : 2;
+            for (var i = 0; i < dataBytes; i++, pos++)
+            {
+                if (pos >= end)
+                {
+                    throw new DataLoadException(path, LoadProblem.Truncated, $"track {track} ends inside the event at byte {eventStart}");
+                }
+                if (b[pos] >= 0x80)
+                {
+                    throw new DataLoadException(path, LoadProblem.Corrupt,
+                        $"track {track}, byte {pos}: 0x{b[pos]:X2} where a data byte of status 0x{status:X2} belongs");
+                }
+            }
+        }
+    }
+
+    // A variable-length quantity: at most 4 bytes (28 bits) in a standard MIDI file.
+    private static int ReadVarLen(byte[] b, ref int pos, int end, int track, string path, string what)
+    {
+        var value = 0;
+        for (var i = 0; i < 4; i++)
+        {
+            if (pos >= end)
+            {
+                throw new DataLoadException(path, LoadProblem.Truncated, $"track {track} ends inside a {what} at byte {pos}");
+            }
+            int c = b[pos++];
+            value = (value << 7) | (c & 0x7F);
+            if (c < 0x80)
+            {
+                return value;
+            }
+        }
+        throw new DataLoadException(path, LoadProblem.Corrupt, $"track {track}, byte {pos - 4}: a {what} longer than 4 bytes");
     }
 
     private static MidiSong Convert(MidiFile file, string path, int format, int trackCount, int ppq)
