@@ -1,0 +1,215 @@
+using CoPilot.Inference.Onnx;
+using Xunit.Abstractions;
+
+namespace CoPilot.Export.Tests;
+
+public class DecoderExportTests(ITestOutputHelper output)
+{
+    internal static readonly TransformerConfig Small = new(VocabSize: 50, ContextLength: 32, Layers: 2, Dim: 64, Heads: 4);
+    internal static readonly TransformerConfig Large = new(VocabSize: 400, ContextLength: 256, Layers: 4, Dim: 256, Heads: 4);
+
+    [Fact]
+    public void Float32_decode_steps_match_the_reference_small() => DecodeStepsMatchReference(Small, steps: 20, seed: 1);
+
+    [Fact]
+    public void Float32_decode_steps_match_the_reference_large() => DecodeStepsMatchReference(Large, steps: 20, seed: 2);
+
+    [Fact]
+    public void Prefill_then_steps_match_the_reference()
+    {
+        var weights = RandomWeights.Create(Small, seed: 3);
+        int[] tokens = RandomTokens(Small, 20, seed: 4);
+        float[] expected = ReferenceTransformer.Forward(weights, tokens);
+        using var decoder = OnnxDecoder.Load(DecoderExporter.Export(weights, OnnxWeightFormat.Float32, "test"));
+        int v = Small.VocabSize;
+
+        float[] prompt = decoder.Prefill(tokens.AsSpan(0, 12)).ToArray();
+        AssertClose(expected.AsSpan(0, 12 * v), prompt, 1e-4f, "prompt");
+        for (int t = 12; t < 20; t++)
+        {
+            AssertClose(expected.AsSpan(t * v, v), decoder.Step(tokens[t]), 1e-4f, $"step {t}");
+        }
+    }
+
+    [Fact]
+    public void A_prefill_after_steps_continues_the_cache()
+    {
+        var weights = RandomWeights.Create(Small, seed: 5);
+        int[] tokens = RandomTokens(Small, 16, seed: 6);
+        float[] expected = ReferenceTransformer.Forward(weights, tokens);
+        using var decoder = OnnxDecoder.Load(DecoderExporter.Export(weights, OnnxWeightFormat.Float32, "test"));
+        int v = Small.VocabSize;
+        for (int t = 0; t < 5; t++)
+        {
+            decoder.Step(tokens[t]);
+        }
+
+        AssertClose(expected.AsSpan(5 * v, 7 * v), decoder.Prefill(tokens.AsSpan(5, 7)), 1e-4f, "chunk");
+        Assert.Equal(12, decoder.Position);
+        AssertClose(expected.AsSpan(12 * v, v), decoder.Step(tokens[12]), 1e-4f, "after chunk");
+    }
+
+    [Fact]
+    public void Reset_starts_a_new_sequence()
+    {
+        var weights = RandomWeights.Create(Small, seed: 7);
+        int[] first = RandomTokens(Small, 10, seed: 8);
+        int[] second = RandomTokens(Small, 6, seed: 9);
+        float[] expected = ReferenceTransformer.Forward(weights, second);
+        using var decoder = OnnxDecoder.Load(DecoderExporter.Export(weights, OnnxWeightFormat.Float32, "test"));
+        foreach (int token in first)
+        {
+            decoder.Step(token);
+        }
+
+        decoder.Reset();
+        for (int t = 0; t < second.Length; t++)
+        {
+            AssertClose(expected.AsSpan(t * Small.VocabSize, Small.VocabSize), decoder.Step(second[t]), 1e-4f, $"step {t}");
+        }
+    }
+
+    /// <remarks>
+    /// Random weights make a chaotic network with near-ties between top logits, so 8-bit weights (and int8
+    /// activations at accuracy level 4) flip the top token more often than in a trained model: measured 94.5 %
+    /// agreement here, with logits off by 2.4 % of their spread. The bounds catch a wrong packing (agreement
+    /// near chance, NLL far off); the ≥ 98 % criterion belongs to the trained model on validation data.
+    /// </remarks>
+    [Fact]
+    public void Int8_follows_the_float32_model()
+    {
+        var weights = RandomWeights.Create(Large, seed: 10);
+        int[] tokens = RandomTokens(Large, 200, seed: 11);
+        using var fp32 = OnnxDecoder.Load(DecoderExporter.Export(weights, OnnxWeightFormat.Float32, "test"));
+        using var int8 = OnnxDecoder.Load(DecoderExporter.Export(weights, OnnxWeightFormat.Int8, "test"));
+        Assert.Equal(OnnxWeightFormat.Int8, int8.Info.WeightFormat);
+
+        int agree = 0;
+        double maxError = 0, sumError = 0, nllFp32 = 0, nllInt8 = 0, spread = 0;
+        for (int t = 0; t < tokens.Length; t++)
+        {
+            float[] a = fp32.Step(tokens[t]).ToArray();
+            ReadOnlySpan<float> b = int8.Step(tokens[t]);
+            agree += ArgMax(a) == ArgMax(b) ? 1 : 0;
+            double mean = a.Average();
+            spread += Math.Sqrt(a.Sum(l => (l - mean) * (l - mean)) / a.Length);
+            for (int i = 0; i < a.Length; i++)
+            {
+                double error = Math.Abs(a[i] - b[i]);
+                maxError = Math.Max(maxError, error);
+                sumError += error;
+            }
+
+            if (t + 1 < tokens.Length)
+            {
+                nllFp32 += NegativeLogLikelihood(a, tokens[t + 1]);
+                nllInt8 += NegativeLogLikelihood(b, tokens[t + 1]);
+            }
+        }
+
+        double agreement = (double)agree / tokens.Length;
+        double nllChange = Math.Abs(nllInt8 - nllFp32) / nllFp32;
+        double relativeError = sumError / (tokens.Length * Large.VocabSize) / (spread / tokens.Length);
+        output.WriteLine($"INT8 vs FP32 over {tokens.Length} positions: top-1 agreement {agreement:P1}, logit error mean {sumError / (tokens.Length * Large.VocabSize):G3} ({relativeError:P2} of the logits' spread) max {maxError:G3}, NLL {nllFp32 / (tokens.Length - 1):F4} vs {nllInt8 / (tokens.Length - 1):F4} ({nllChange:P2})");
+        Assert.True(agreement >= 0.9, $"top-1 agreement {agreement:P1}");
+        Assert.True(relativeError <= 0.05, $"mean logit error {relativeError:P2} of the spread");
+        Assert.True(nllChange <= 0.02, $"NLL changed by {nllChange:P2}");
+    }
+
+    [Fact]
+    public void The_model_carries_its_shape_and_vocabulary()
+    {
+        var weights = RandomWeights.Create(Small, seed: 12);
+        using var decoder = OnnxDecoder.Load(DecoderExporter.Export(weights, OnnxWeightFormat.Int8, "vocab-abc"), expectedVocabularyHash: "vocab-abc");
+        Assert.Equal(DecoderExporter.InfoFor(Small, OnnxWeightFormat.Int8, "vocab-abc"), decoder.Info);
+    }
+
+    [Fact]
+    public void A_model_for_another_vocabulary_is_refused()
+    {
+        byte[] model = DecoderExporter.Export(RandomWeights.Create(Small, seed: 13), OnnxWeightFormat.Float32, "vocab-abc");
+        var e = Assert.Throws<OnnxModelException>(() => OnnxDecoder.Load(model, expectedVocabularyHash: "vocab-xyz"));
+        Assert.Equal(OnnxModelError.Incompatible, e.Error);
+        Assert.Contains("vocab-abc", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_truncated_model_is_reported_as_corrupt()
+    {
+        byte[] model = DecoderExporter.Export(RandomWeights.Create(Small, seed: 14), OnnxWeightFormat.Float32, "test");
+        var e = Assert.Throws<OnnxModelException>(() => OnnxDecoder.Load(model[..(model.Length / 2)]));
+        Assert.Equal(OnnxModelError.Corrupt, e.Error);
+    }
+
+    [Fact]
+    public void Missing_weights_are_named()
+    {
+        var weights = RandomWeights.Create(Small, seed: 15);
+        var tensors = weights.Tensors.Where(p => p.Key != "blocks.1.mlp.fc.bias").ToDictionary();
+        var e = Assert.Throws<ArgumentException>(() => DecoderExporter.Export(new TransformerWeights(Small, tensors), OnnxWeightFormat.Float32, "test"));
+        Assert.Contains("blocks.1.mlp.fc.bias", e.Message, StringComparison.Ordinal);
+    }
+
+    internal static int[] RandomTokens(TransformerConfig config, int count, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ => random.Next(config.VocabSize)).ToArray();
+    }
+
+    internal static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    private static double NegativeLogLikelihood(ReadOnlySpan<float> logits, int target)
+    {
+        double max = double.NegativeInfinity;
+        foreach (float l in logits)
+        {
+            max = Math.Max(max, l);
+        }
+
+        double sum = 0;
+        foreach (float l in logits)
+        {
+            sum += Math.Exp(l - max);
+        }
+
+        return max + Math.Log(sum) - logits[target];
+    }
+
+    private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, float tolerance, string where)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (Math.Abs(expected[i] - actual[i]) > tolerance * Math.Max(1, Math.Abs(expected[i])))
+            {
+                Assert.Fail($"{where}: logit {i} is {actual[i]}, expected {expected[i]}");
+            }
+        }
+    }
+
+    private static void DecodeStepsMatchReference(TransformerConfig config, int steps, int seed)
+    {
+        var weights = RandomWeights.Create(config, seed);
+        int[] tokens = RandomTokens(config, steps, seed + 100);
+        float[] expected = ReferenceTransformer.Forward(weights, tokens);
+        using var decoder = OnnxDecoder.Load(DecoderExporter.Export(weights, OnnxWeightFormat.Float32, "test"));
+        for (int t = 0; t < steps; t++)
+        {
+            AssertClose(expected.AsSpan(t * config.VocabSize, config.VocabSize), decoder.Step(tokens[t]), 1e-4f, $"step {t}");
+        }
+
+        Assert.Equal(steps, decoder.Position);
+    }
+}
