@@ -12,6 +12,7 @@ public static class CopilotApp
         var root = new RootCommand("CoPilot: a MIDI co-pilot. Tools for MIDI files and evaluations on ../shared/data.")
         {
             KeyCommand.Create(console),
+            ChordsCommand.Create(console),
             EvalCommand.Create(console, args),
             TrainCommand.Create(console),
         };
