@@ -60,6 +60,12 @@ public static class DecoderExporter
         ArgumentNullException.ThrowIfNull(vocabularyHash);
         weights.Validate();
         var config = weights.Config;
+        if (config.HeadDim % 8 != 0)
+        {
+            // ORT's CPU GroupQueryAttention refuses such heads at run time, after the model has loaded.
+            throw new ArgumentException($"GroupQueryAttention needs a head size that is a multiple of 8; {config} has {config.HeadDim}.", nameof(weights));
+        }
+
         var graph = new DecoderGraph(weights, format);
         graph.Build();
 

@@ -150,6 +150,14 @@ public class DecoderExportTests(ITestOutputHelper output)
         Assert.Contains("blocks.1.mlp.fc.bias", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_head_size_GroupQueryAttention_cannot_run_is_refused_at_export()
+    {
+        var config = new TransformerConfig(VocabSize: 30, ContextLength: 16, Layers: 1, Dim: 36, Heads: 4);
+        var e = Assert.Throws<ArgumentException>(() => DecoderExporter.Export(RandomWeights.Create(config, seed: 16), OnnxWeightFormat.Float32, "test"));
+        Assert.Contains("multiple of 8", e.Message, StringComparison.Ordinal);
+    }
+
     internal static int[] RandomTokens(TransformerConfig config, int count, int seed)
     {
         var random = new Random(seed);
