@@ -50,6 +50,24 @@ public class DecoderExportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_prompt_can_fill_the_whole_context_and_then_steps_are_refused()
+    {
+        var weights = RandomWeights.Create(Small, seed: 17);
+        int[] tokens = RandomTokens(Small, Small.ContextLength, seed: 18);
+        float[] expected = ReferenceTransformer.Forward(weights, tokens);
+        using var decoder = OnnxDecoder.Load(DecoderExporter.Export(weights, OnnxWeightFormat.Float32, "test"));
+
+        AssertClose(expected, decoder.Prefill(tokens), 1e-4f, "full prompt");
+        Assert.True(decoder.IsFull);
+        Assert.Throws<InvalidOperationException>(() => decoder.Step(0));
+        decoder.Reset();
+        Assert.Throws<InvalidOperationException>(() => decoder.Prefill(new int[Small.ContextLength + 1]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => decoder.Step(Small.VocabSize));
+        Assert.Throws<ArgumentOutOfRangeException>(() => decoder.Step(-1));
+        Assert.Equal(0, decoder.Position);
+    }
+
+    [Fact]
     public void Reset_starts_a_new_sequence()
     {
         var weights = RandomWeights.Create(Small, seed: 7);
