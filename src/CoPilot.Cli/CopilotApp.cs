@@ -13,6 +13,7 @@ public static class CopilotApp
         {
             KeyCommand.Create(console),
             ChordsCommand.Create(console),
+            StatsCommand.Create(console),
             EvalCommand.Create(console, args),
             TrainCommand.Create(console),
         };
