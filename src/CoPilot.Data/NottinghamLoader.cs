@@ -240,19 +240,25 @@ public static class NottinghamLoader
         var pitches = new List<int>();
         Span<char> buffer = stackalloc char[32];
         var cursor = tuneStart;
+        // A sweep over the onsets (the notes come sorted by start): the notes sounding at an onset are those begun
+        // at or before it and not yet ended.
+        var sounding = new List<Note>();
+        var nextNote = 0;
         for (var i = 0; i < onsets.Count; i++)
         {
             var start = onsets[i];
             var next = i + 1 < onsets.Count ? onsets[i + 1] : double.PositiveInfinity;
+            while (nextNote < chordNotes.Count && chordNotes[nextNote].StartBeat <= start)
+            {
+                sounding.Add(chordNotes[nextNote++]);
+            }
+            sounding.RemoveAll(n => n.EndBeat <= start);
             pitches.Clear();
             var end = start;
-            foreach (var n in chordNotes)
+            foreach (var n in sounding)
             {
-                if (n.StartBeat <= start && n.EndBeat > start)
-                {
-                    pitches.Add(n.Pitch);
-                    end = Math.Max(end, n.EndBeat);
-                }
+                pitches.Add(n.Pitch);
+                end = Math.Max(end, n.EndBeat);
             }
             end = Math.Min(end, next);
             if (start > cursor)
