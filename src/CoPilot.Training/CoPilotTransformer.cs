@@ -14,7 +14,8 @@ namespace CoPilot.Training;
 /// The fused qkv projection's output rows are [q; k; v], each Dim rows, and within each the heads follow
 /// one another (head h owns rows h·HeadDim … h·HeadDim + HeadDim − 1), as in GPT-2.
 /// Dropout (embedding sum and both residual branches) only acts in training mode; it is not part of the
-/// exported graph.
+/// exported graph. Its masks come from the model's own generator (<see cref="DropoutGenerator"/>), never from
+/// torch's global one, so training is reproducible whatever else in the process draws random numbers.
 /// </remarks>
 public sealed class CoPilotTransformer : nn.Module<Tensor, Tensor>
 {
@@ -23,21 +24,24 @@ public sealed class CoPilotTransformer : nn.Module<Tensor, Tensor>
     private readonly ModuleList<TransformerBlock> blocks;
     private readonly LayerNorm finalNorm;
     private readonly Linear head;
-    private readonly double dropout;
+    private readonly ResidualDropout dropout;
 
     public CoPilotTransformer(TransformerConfig config, long seed, double dropout = 0)
         : base(nameof(CoPilotTransformer))
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
+        ArgumentOutOfRangeException.ThrowIfNegative(dropout);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(dropout, 1);
         Config = config;
-        this.dropout = dropout;
+        DropoutGenerator = new Generator(unchecked((ulong)seed ^ 0xD6E8FEB86659FD93UL));
+        this.dropout = new ResidualDropout(dropout, DropoutGenerator);
         tokenEmbedding = nn.Embedding(config.VocabSize, config.Dim);
         positionEmbedding = nn.Embedding(config.ContextLength, config.Dim);
         var list = new TransformerBlock[config.Layers];
         for (int i = 0; i < list.Length; i++)
         {
-            list[i] = new TransformerBlock(config, dropout);
+            list[i] = new TransformerBlock(config, this.dropout);
         }
 
         blocks = nn.ModuleList(list);
@@ -56,6 +60,9 @@ public sealed class CoPilotTransformer : nn.Module<Tensor, Tensor>
 
     public TransformerConfig Config { get; }
 
+    /// <summary>The source of dropout masks; its state is part of a training checkpoint.</summary>
+    public Generator DropoutGenerator { get; }
+
     /// <summary>Every parameter by its contract name.</summary>
     public IReadOnlyDictionary<string, Parameter> NamedParameters()
         => named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
@@ -71,7 +78,7 @@ public sealed class CoPilotTransformer : nn.Module<Tensor, Tensor>
 
         using var positions = arange(time, dtype: ScalarType.Int64);
         var x = tokenEmbedding.forward(input) + positionEmbedding.forward(positions);
-        x = nn.functional.dropout(x, dropout, training);
+        x = dropout.Apply(x, training);
         foreach (var block in blocks)
         {
             x = block.forward(x);
@@ -130,6 +137,16 @@ public sealed class CoPilotTransformer : nn.Module<Tensor, Tensor>
         return model;
     }
 
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            DropoutGenerator.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
     // GPT-2 initialisation: N(0, 0.02) for embeddings and projections, the two projections that write into
     // the residual stream scaled by 1/√(2·layers) so its variance does not grow with depth; biases 0,
     // LayerNorm gain 1. Its own generator keeps the result independent of the global torch seed.
@@ -161,6 +178,21 @@ public sealed class CoPilotTransformer : nn.Module<Tensor, Tensor>
     }
 }
 
+/// <summary>Inverted dropout with masks drawn from one given generator.</summary>
+internal sealed class ResidualDropout(double probability, Generator generator)
+{
+    public Tensor Apply(Tensor x, bool training)
+    {
+        if (!training || probability == 0)
+        {
+            return x;
+        }
+
+        using var mask = empty_like(x).bernoulli_(1 - probability, generator);
+        return x.mul(mask).div_(1 - probability);
+    }
+}
+
 /// <summary>One pre-LayerNorm block: x += attn(ln1(x)); x += mlp(ln2(x)).</summary>
 internal sealed class TransformerBlock : nn.Module<Tensor, Tensor>
 {
@@ -168,9 +200,9 @@ internal sealed class TransformerBlock : nn.Module<Tensor, Tensor>
     private readonly CausalSelfAttention attention;
     private readonly LayerNorm norm2;
     private readonly FeedForward feedForward;
-    private readonly double dropout;
+    private readonly ResidualDropout dropout;
 
-    public TransformerBlock(TransformerConfig config, double dropout)
+    public TransformerBlock(TransformerConfig config, ResidualDropout dropout)
         : base(nameof(TransformerBlock))
     {
         this.dropout = dropout;
@@ -186,8 +218,8 @@ internal sealed class TransformerBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        var x = input + nn.functional.dropout(attention.forward(norm1.forward(input)), dropout, training);
-        return x + nn.functional.dropout(feedForward.forward(norm2.forward(x)), dropout, training);
+        var x = input + dropout.Apply(attention.forward(norm1.forward(input)), training);
+        return x + dropout.Apply(feedForward.forward(norm2.forward(x)), training);
     }
 }
 

@@ -1,0 +1,109 @@
+using CoPilot.Export;
+using static TorchSharp.torch;
+
+namespace CoPilot.Training.Tests;
+
+public sealed class WindowAndValidationTests
+{
+    private static readonly TransformerConfig Tiny = new(VocabSize: 80, ContextLength: 8, Layers: 1, Dim: 8, Heads: 2);
+
+    // Songs of 3, 9, 20 and 40 tokens whose tokens say where they are: every token occurs once in the corpus.
+    private static readonly int[][] Songs = [[.. Enumerable.Range(0, 3)], [.. Enumerable.Range(3, 9)], [.. Enumerable.Range(12, 20)], [.. Enumerable.Range(32, 40)]];
+
+    [Fact]
+    public void WindowsAreSlicesOfOneSongWithTargetsOneAhead()
+    {
+        var options = new TrainingOptions { Model = Tiny, HeaderWindowProbability = 0.3 };
+        var sampler = new WindowSampler(Songs, options, transposition: null, new SplitMix64Random(9));
+        const int batch = 4000;
+        var inputs = new long[batch * 8];
+        var targets = new long[batch * 8];
+        sampler.Fill(inputs, targets);
+
+        int fromStart = 0, longSongWindows = 0;
+        for (int b = 0; b < batch; b++)
+        {
+            var row = inputs.AsSpan(b * 8, 8).ToArray();
+            var next = targets.AsSpan(b * 8, 8).ToArray();
+            int song = Array.FindIndex(Songs, s => s.Contains((int)row[0]));
+            int[] source = Songs[song];
+            int start = Array.IndexOf(source, (int)row[0]);
+            int real = Math.Min(source.Length - start, 9);
+            for (int t = 0; t < 8; t++)
+            {
+                Assert.Equal(t < real ? source[start + t] : 0, row[t]);
+                Assert.Equal(t + 1 < real ? source[start + t + 1] : WindowSampler.IgnoredTarget, next[t]);
+            }
+
+            if (source.Length > 9)
+            {
+                longSongWindows++;
+                fromStart += start == 0 ? 1 : 0;
+            }
+        }
+
+        // Header windows of the two long songs (weights 1/3 and 2/3): 0.3 directly plus the uniform draws that
+        // start at 0 (1 in 12 and 1 in 32 starts): 0.3 + 0.7 · (1/36 + 1/48) ≈ 0.334, ± 0.008 (one σ).
+        double share = (double)fromStart / longSongWindows;
+        Assert.InRange(share, 0.31, 0.36);
+    }
+
+    [Fact]
+    public void TheSamplerStateReplaysTheSameWindows()
+    {
+        var options = new TrainingOptions { Model = Tiny };
+        var a = new WindowSampler(Songs, options, transposition: null, new SplitMix64Random(5));
+        var first = new long[16 * 8];
+        var targets = new long[16 * 8];
+        a.Fill(first, targets);
+        ulong saved = a.Random.State;
+        var second = new long[16 * 8];
+        a.Fill(second, targets);
+
+        var b = new WindowSampler(Songs, options, transposition: null, new SplitMix64Random(saved));
+        var replay = new long[16 * 8];
+        b.Fill(replay, targets);
+
+        Assert.Equal(second, replay);
+        Assert.NotEqual(first, second);
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(3)]
+    [InlineData(1)]
+    public void AModelThatKnowsNothingScoresExactlyLogVocabOnEveryToken(int stride)
+    {
+        using var model = new CoPilotTransformer(Tiny, seed: 1);
+        using (var noGrad = no_grad())
+        {
+            model.NamedParameters()["head.weight"].zero_();
+        }
+
+        var pass = new ValidationPass(Songs, 8, stride, batchSize: 3);
+
+        Assert.Equal(Songs.Sum(s => s.Length - 1), pass.PredictedTokens);
+        Assert.Equal(Math.Log(80), pass.Run(model), 5);
+    }
+
+    [Fact]
+    public void DisjointWindowsOfAShortSongScoreItsWholeSequenceOnce()
+    {
+        using var model = new CoPilotTransformer(Tiny, seed: 4);
+        int[] song = Songs[1];
+        var pass = new ValidationPass([song], 8, 8, batchSize: 4);
+
+        double expected;
+        model.eval();
+        using (var noGrad = no_grad())
+        using (var x = tensor(song[..^1].Select(t => (long)t).ToArray(), [1, song.Length - 1]))
+        using (var y = tensor(song[1..].Select(t => (long)t).ToArray(), [song.Length - 1]))
+        using (var logits = model.forward(x))
+        using (var loss = nn.functional.cross_entropy(logits.view(-1, 80), y))
+        {
+            expected = loss.item<float>();
+        }
+
+        Assert.Equal(expected, pass.Run(model), 5);
+    }
+}
