@@ -114,6 +114,55 @@ public sealed class ChordsCommandTests
     }
 
     [Fact]
+    public void File_with_only_a_tempo_track_has_no_notes()
+    {
+        byte[] bytes = [.. "MThd"u8, 0, 0, 0, 6, 0, 1, 0, 1, 0x01, 0xE0, .. "MTrk"u8, 0, 0, 0, 11, 0x00, 0xFF, 0x51, 0x03, 0x07, 0xA1, 0x20, 0x00, 0xFF, 0x2F, 0x00];
+        string path = Path.Combine(Path.GetTempPath(), $"copilot-chords-empty-{Environment.ProcessId}.mid");
+        File.WriteAllBytes(path, bytes);
+        try
+        {
+            var (code, console, _) = Run("chords", path);
+            Assert.Equal(ExitCodes.Failure, code);
+            Assert.Contains($"{path}: no notes.", console.Replace("\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Repaired_notes_are_reported_and_the_chords_still_printed()
+    {
+        // C major for two bars: an orphan note-off, a re-struck E while it sounds, and a G left without note-off.
+        byte[] body =
+        [
+            0x00, 0x80, 50, 0,
+            0x00, 0x90, 48, 100, 0x00, 52, 100, 0x00, 55, 100,
+            0x87, 0x40, 52, 100,
+            0x87, 0x40, 0x80, 48, 0, 0x00, 52, 0,
+            0x00, 0xFF, 0x2F, 0x00,
+        ];
+        byte[] bytes = [.. "MThd"u8, 0, 0, 0, 6, 0, 0, 0, 1, 0x01, 0xE0, .. "MTrk"u8, 0, 0, 0, (byte)body.Length, .. body];
+        string path = Path.Combine(Path.GetTempPath(), $"copilot-chords-repairs-{Environment.ProcessId}.mid");
+        File.WriteAllBytes(path, bytes);
+        try
+        {
+            var (code, console, _) = Run("chords", path);
+            Assert.Equal(ExitCodes.Ok, code);
+            string text = console.Replace("\n", "", StringComparison.Ordinal);
+            Assert.Contains("1 note-offs without a note-on ignored", text, StringComparison.Ordinal);
+            Assert.Contains("1 notes re-struck while sounding ended at the new onset", text, StringComparison.Ordinal);
+            Assert.Contains("1 notes without a note-off ended with their track", text, StringComparison.Ordinal);
+            Assert.Contains("│ C ", console, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Help_documents_the_exit_codes()
     {
         var (code, _, output) = Run("chords", "--help");

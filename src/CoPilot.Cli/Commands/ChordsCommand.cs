@@ -59,8 +59,13 @@ public static class ChordsCommand
         ChordTimeline timeline = ChordTimelineBuilder.Build(midi, song, voices);
         if (json)
         {
-            output.WriteLine(ToJson(file.FullName, timeline));
+            output.WriteLine(ToJson(file.FullName, timeline, midi.Repairs));
             return ExitCodes.Ok;
+        }
+
+        if (Describe(midi.Repairs) is { } repairs)
+        {
+            console.MarkupLineInterpolated($"[yellow]note:[/] {file.FullName}: read with repairs: {repairs}");
         }
 
         var inv = CultureInfo.InvariantCulture;
@@ -95,6 +100,34 @@ public static class ChordsCommand
         return chord.Bar.ToString(CultureInfo.InvariantCulture) + ":" + chord.BeatInBar.ToString("0.##", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>What the reader repaired, in words; null when nothing was.</summary>
+    public static string? Describe(MidiRepairs repairs)
+    {
+        ArgumentNullException.ThrowIfNull(repairs);
+        var parts = new List<string>();
+        if (repairs.OrphanNoteOffs > 0)
+        {
+            parts.Add($"{repairs.OrphanNoteOffs} note-offs without a note-on ignored");
+        }
+
+        if (repairs.OverlapsClosed > 0)
+        {
+            parts.Add($"{repairs.OverlapsClosed} notes re-struck while sounding ended at the new onset");
+        }
+
+        if (repairs.UnterminatedNotes > 0)
+        {
+            parts.Add($"{repairs.UnterminatedNotes} notes without a note-off ended with their track");
+        }
+
+        if (repairs.ZeroLengthNotes > 0)
+        {
+            parts.Add($"{repairs.ZeroLengthNotes} zero-length notes dropped");
+        }
+
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
+
     private static string Time(double seconds)
     {
         var minutes = (int)(seconds / 60);
@@ -102,13 +135,19 @@ public static class ChordsCommand
     }
 
     // Written by hand (Utf8JsonWriter): reflection-based serialisation is not trim- and AOT-safe.
-    private static string ToJson(string path, ChordTimeline timeline)
+    private static string ToJson(string path, ChordTimeline timeline, MidiRepairs repairs)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartObject();
             w.WriteString("file", path);
+            w.WriteStartObject("repairs");
+            w.WriteNumber("orphanNoteOffs", repairs.OrphanNoteOffs);
+            w.WriteNumber("overlapsClosed", repairs.OverlapsClosed);
+            w.WriteNumber("unterminatedNotes", repairs.UnterminatedNotes);
+            w.WriteNumber("zeroLengthNotes", repairs.ZeroLengthNotes);
+            w.WriteEndObject();
             if (timeline.Key is Key key)
             {
                 w.WriteString("key", key.ToString());
