@@ -14,8 +14,9 @@ namespace CoPilot.Export;
 /// position_ids); per layer LayerNormalization → QKV projection → com.microsoft GroupQueryAttention (packed QKV,
 /// kv_num_heads = num_heads, causal, scale 1/√headDim) over past/present buffers [1, heads, ContextLength,
 /// headDim] → output projection → residual; LayerNormalization → fc → com.microsoft Gelu (exact erf) → proj →
-/// residual; final LayerNormalization and the untied head. ORT fuses LayerNorm + residual and bias + Gelu
-/// itself at optimisation level "all", so the graph stays the plain form of the model.</para>
+/// residual; final LayerNormalization and the untied head. The graph stays the plain form of the model: ORT
+/// 1.31 at level "all" fuses bias + Gelu (FP32) and one residual + LayerNorm, and writing every residual + LayerNorm
+/// as com.microsoft SkipLayerNormalization by hand measured no faster (INT8 p50 0.10 ms against 0.09 ms).</para>
 /// <para>The packed QKV input of GroupQueryAttention reads each token's row as q (heads × headDim), then k, then
 /// v: exactly the rows of <c>attn.qkv.weight</c> in that order, with head h at columns h·headDim…</para>
 /// <para>Past and present share one buffer when the caller binds the same memory to both (ORT compares the
