@@ -35,6 +35,8 @@ public sealed class LiveKeyTracker
     private readonly KeyModel? _model;
     private readonly double[] _bass = new double[PitchClass.Count];
     private readonly double[] _onsets = new double[PitchClass.Count];
+    private readonly double[] _triads = new double[KeyModel.TriadCount];
+    private readonly double[] _triadsSounding = new double[KeyModel.TriadCount];
     private readonly double[] _features = new double[Key.MajorMinorCount * KeyModel.FeatureCount];
     private readonly double _lambda;
     private readonly double _switchMargin;
@@ -114,6 +116,12 @@ public sealed class LiveKeyTracker
     public ReadOnlySpan<double> OnsetHistogram => _onsets;
 
     /// <summary>
+    /// The decayed duration of each major and minor triad (<see cref="KeyModel.TriadCount"/> bins, as
+    /// <see cref="Key.Index"/>) among the sounding notes; a moment with several shares its time (kept with a model only).
+    /// </summary>
+    public ReadOnlySpan<double> TriadHistogram => _triads;
+
+    /// <summary>
     /// Correlations of all 24 keys as of the last event, indexed as <see cref="Key.Index"/> (with a
     /// <see cref="KeyModel"/>, probabilities).
     /// </summary>
@@ -136,6 +144,7 @@ public sealed class LiveKeyTracker
             _sounding[pitch % PitchClass.Count] += weight;
             _onsets[pitch % PitchClass.Count] += weight;
             _lowest = Math.Min(_lowest, pitch);
+            FindTriads();
         }
 
         return Evaluate(beat);
@@ -163,6 +172,8 @@ public sealed class LiveKeyTracker
             {
                 _lowest = LowestFrom(pitch + 1);
             }
+
+            FindTriads();
         }
 
         return Evaluate(beat);
@@ -182,6 +193,7 @@ public sealed class LiveKeyTracker
         Array.Clear(_pitchCount);
         Array.Clear(_pitchWeight);
         Array.Clear(_sounding);
+        Array.Clear(_triadsSounding);
         _lowest = NoPitch;
     }
 
@@ -191,6 +203,8 @@ public sealed class LiveKeyTracker
         Array.Clear(_histogram);
         Array.Clear(_bass);
         Array.Clear(_onsets);
+        Array.Clear(_triads);
+        Array.Clear(_triadsSounding);
         Array.Clear(_sounding);
         _lowest = NoPitch;
         Array.Clear(_scores);
@@ -223,9 +237,42 @@ public sealed class LiveKeyTracker
             _onsets[pc] *= decay;
         }
 
+        for (int t = 0; t < KeyModel.TriadCount; t++)
+        {
+            _triads[t] = (_triads[t] * decay) + (_triadsSounding[t] * gain);
+        }
+
         if (_lowest < NoPitch)
         {
             _bass[_lowest % PitchClass.Count] += gain;
+        }
+    }
+
+    /// <summary>Which major and minor triads the sounding pitch classes contain; each gets an equal share.</summary>
+    private void FindTriads()
+    {
+        if (_model is null)
+        {
+            return;
+        }
+
+        int found = 0;
+        for (int root = 0; root < PitchClass.Count; root++)
+        {
+            bool hasRootAndFifth = _sounding[root] > 0 && _sounding[(root + 7) % PitchClass.Count] > 0;
+            bool major = hasRootAndFifth && _sounding[(root + 4) % PitchClass.Count] > 0;
+            bool minor = hasRootAndFifth && _sounding[(root + 3) % PitchClass.Count] > 0;
+            _triadsSounding[root] = major ? 1 : 0;
+            _triadsSounding[PitchClass.Count + root] = minor ? 1 : 0;
+            found += (major ? 1 : 0) + (minor ? 1 : 0);
+        }
+
+        if (found > 1)
+        {
+            for (int t = 0; t < KeyModel.TriadCount; t++)
+            {
+                _triadsSounding[t] /= found;
+            }
         }
     }
 
@@ -250,7 +297,7 @@ public sealed class LiveKeyTracker
         }
         else
         {
-            _model.Features(_histogram, _bass, _onsets, _features);
+            _model.Features(_histogram, _bass, _onsets, _triads, _features);
             _model.Probabilities(_features, _scores);
         }
 

@@ -87,14 +87,15 @@ public sealed class KeyEvaluation : IEvaluationSection
 
     /// <summary>
     /// Live tracker settings: as the plugin constructs it (defaults), the best setting of the valid sweep that
-    /// still forgets (half-life 128 beats), and no forgetting at all, which is the key of the first 8 bars
-    /// with the same profile: the ceiling of any setting.
+    /// still forgets (half-life 128 beats), no forgetting at all, which is the key of the first 8 bars with the
+    /// same profile (the ceiling of any histogram setting), and the learned key model (<see cref="KeyModels.Pop909"/>).
     /// </summary>
     public static IReadOnlyList<(string Name, Func<LiveKeyTracker> Create)> Trackers { get; } =
     [
         ("Default (Albrecht-Shanahan, half-life 16 beats, margin 0.05)", () => new LiveKeyTracker()),
         ("POP909-train profile, half-life 128 beats, margin 0", () => new LiveKeyTracker(KeyProfiles.Pop909, 128, 0)),
         ("POP909-train profile, no decay (= key of the first 8 bars)", () => new LiveKeyTracker(KeyProfiles.Pop909, 1e9, 0)),
+        ("POP909-train key model: correlation + bass, onsets, triads; half-life 32 beats, margin 0.1", () => new LiveKeyTracker(KeyModels.Pop909, KeyModels.Pop909SwitchMargin)),
     ];
 
     public static KeyEvaluationResult Evaluate(IReadOnlyList<KeySong> songs, IReadOnlyList<SongKeyFinder> methods, SongKeyFinder offline, IReadOnlyList<(string Name, Func<LiveKeyTracker> Create)> trackers)
@@ -202,6 +203,20 @@ public sealed class KeyEvaluation : IEvaluationSection
             {
                 console.MarkupLineInterpolated($"[yellow]warning:[/] the POP909 profile {profileCheck}");
             }
+
+            var modelFailures = new List<string>();
+            List<KeySong> train = LiveKeyModelLearner.LoadSongs(context.DataDirectory, Split.Train, modelFailures);
+            KeyModel relearned = LiveKeyModelLearner.Learn(train);
+            string modelCheck = LiveKeyModelLearner.SameWeights(relearned, KeyModels.Pop909)
+                ? $"live key model relearned from {train.Count} train songs: identical to the model in the code"
+                : $"live key model relearned from {train.Count} train songs: DIFFERS from the model in the code";
+            if (!LiveKeyModelLearner.SameWeights(relearned, KeyModels.Pop909))
+            {
+                console.MarkupLineInterpolated($"[yellow]warning:[/] the {modelCheck}");
+                console.WriteLine(LiveKeyModelLearner.Format(relearned));
+            }
+
+            profileCheck += $"; {modelCheck}";
         }
 
         foreach (string failure in failures)

@@ -17,6 +17,11 @@ public static class KeySweep
     {
         var inv = CultureInfo.InvariantCulture;
         RunLiveModels(console, songs, dataDirectory);
+        if (liveOnly)
+        {
+            return;
+        }
+
         (KeyProfile pop, int trained, _) = Pop909ProfileLearner.Learn(dataDirectory);
         console.WriteLine($"learned from {trained} train songs: {Pop909ProfileLearner.Format(pop)}");
         (string Name, KeyProfile[] Profiles)[] profileSets =
@@ -106,6 +111,7 @@ public static class KeySweep
         ("duration", 1, PitchClass.Count),
         ("bass", 1 + PitchClass.Count, PitchClass.Count),
         ("onsets", 1 + (2 * PitchClass.Count), PitchClass.Count),
+        ("triads", 1 + (3 * PitchClass.Count), KeyModel.TriadCount),
     ];
 
     /// <summary>
@@ -133,27 +139,39 @@ public static class KeySweep
             return 100.0 * agree / songs.Count;
         }
 
-        (double Score, double HalfLife, int[] Bars, double L2) best = (-1, 0, [], 0);
-        foreach (double halfLife in new[] { 32.0, 128, 1e9 })
+        foreach (double halfLife in new[] { 32.0, 128 })
         {
-            foreach (int[] bars in new[] { new[] { 8 }, [4, 8, 12, 16] })
+            foreach (int[] bars in new[] { new[] { 8 }, [6, 8, 10] })
             {
                 List<(double[] Features, int Key)> samples = LiveKeyModelLearner.Samples(train, halfLife, bars);
-                foreach (double l2 in new[] { 1e-4, 1e-3, 1e-2 })
+                foreach (double l2 in new[] { 1e-4, 1e-3 })
                 {
                     KeyModel model = LiveKeyModelLearner.Fit("sweep", samples, halfLife, l2);
                     double a0 = Agreement(model, 0);
                     double a1 = Agreement(model, 0.1);
                     console.WriteLine(string.Create(inv, $"live model at bar 8 {a0:F1} % (margin 0.1: {a1:F1} %)  halfLife={halfLife} bars={string.Join('+', bars)} l2={l2}"));
-                    if (a0 > best.Score)
-                    {
-                        best = (a0, halfLife, bars, l2);
-                    }
                 }
             }
         }
 
-        List<(double[] Features, int Key)> bestSamples = LiveKeyModelLearner.Samples(train, best.HalfLife, best.Bars);
+        // The chosen setting: its weights (for KeyModels.Pop909), its misses, and the ablation of each feature group.
+        KeyModel chosen = LiveKeyModelLearner.Learn(train);
+        console.WriteLine($"chosen live model (half-life {LiveKeyModelLearner.HalfLifeBeats}, bars {string.Join('+', LiveKeyModelLearner.Bars)}, L2 {LiveKeyModelLearner.L2}): {Agreement(chosen, KeyModels.Pop909SwitchMargin):F1} %\n{LiveKeyModelLearner.Format(chosen)}");
+        List<(double[] Features, int Key)> bestSamples = LiveKeyModelLearner.Samples(train, LiveKeyModelLearner.HalfLifeBeats, LiveKeyModelLearner.Bars);
+        var bestTracker = new LiveKeyTracker(chosen, KeyModels.Pop909SwitchMargin);
+        var plainTracker = new LiveKeyTracker(KeyProfiles.Pop909, 1e9, 0);
+        for (int i = 0; i < songs.Count; i++)
+        {
+            double checkpoint = songs[i].Song.BeatAfterBars(KeyEvaluation.LiveBars);
+            Key? plain = LiveKeyCheck.KeyAt(plainTracker, songs[i].Song, checkpoint);
+            Key? k = LiveKeyCheck.KeyAt(bestTracker, songs[i].Song, checkpoint);
+            if (k is not Key key || !key.IsEnharmonicTo(offlineHere[i]))
+            {
+                string live = k is Key kk ? $"{kk.ToShortString()} p={bestTracker.Scores[kk.Index]:F2}" : "none";
+                console.WriteLine(string.Create(inv, $"live miss {songs[i].Id}: offline {offlineHere[i].ToShortString()} (p={bestTracker.Scores[offlineHere[i].Index]:F2}) live {live} {(k is Key x ? MirexKeyScore.Classify(x, offlineHere[i]) : default)}; label {songs[i].Reference.Main.ToShortString()}; histogram tracker {plain?.ToShortString()}"));
+            }
+        }
+
         foreach ((string name, int start, int length) in FeatureGroups)
         {
             var masked = bestSamples.Select(s =>
@@ -166,8 +184,8 @@ public static class KeySweep
 
                 return (f, s.Key);
             });
-            KeyModel model = LiveKeyModelLearner.Fit("ablation", masked, best.HalfLife, best.L2);
-            console.WriteLine(string.Create(inv, $"live model without {name}: {Agreement(model, 0):F1} %  halfLife={best.HalfLife} bars={string.Join('+', best.Bars)} l2={best.L2}"));
+            KeyModel model = LiveKeyModelLearner.Fit("ablation", masked, LiveKeyModelLearner.HalfLifeBeats, LiveKeyModelLearner.L2);
+            console.WriteLine(string.Create(inv, $"live model without {name}: {Agreement(model, KeyModels.Pop909SwitchMargin):F1} %"));
         }
     }
 }

@@ -56,6 +56,45 @@ public static class LiveKeyCheck
 /// </summary>
 public static class LiveKeyModelLearner
 {
+    /// <summary>The settings chosen on the valid split (docs/evaluation/keys.md): half-life 32 beats, bars 6, 8 and 10, L2 1e-4.</summary>
+    public const double HalfLifeBeats = 32;
+
+    public const double L2 = 1e-4;
+
+    public static IReadOnlyList<int> Bars { get; } = [6, 8, 10];
+
+    /// <summary>The model of <see cref="KeyModels.Pop909"/> learned again from the train songs, rounded as in the code.</summary>
+    public static KeyModel Learn(IReadOnlyList<KeySong> train)
+    {
+        KeyModel model = Fit("POP909 train", Samples(train, HalfLifeBeats, Bars), HalfLifeBeats, L2);
+        return Rounded(model);
+    }
+
+    /// <summary>The weights rounded to the four decimals the code keeps.</summary>
+    public static KeyModel Rounded(KeyModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        double[] major = [.. model.MajorWeights.ToArray().Select(w => Math.Round(w, 4))];
+        double[] minor = [.. model.MinorWeights.ToArray().Select(w => Math.Round(w, 4))];
+        return new KeyModel(model.Name, model.Profile, model.HalfLifeBeats, major, minor);
+    }
+
+    public static bool SameWeights(KeyModel a, KeyModel b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return a.HalfLifeBeats == b.HalfLifeBeats && a.MajorWeights.SequenceEqual(b.MajorWeights) && a.MinorWeights.SequenceEqual(b.MinorWeights);
+    }
+
+    /// <summary>The weights as C# collection expressions, to paste into <see cref="KeyModels"/>.</summary>
+    public static string Format(KeyModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        static string Row(ReadOnlySpan<double> w) =>
+            "[" + string.Join(", ", w.ToArray().Select(v => v.ToString("0.0###", System.Globalization.CultureInfo.InvariantCulture))) + "]";
+        return $"major {Row(model.MajorWeights)}\nminor {Row(model.MinorWeights)}";
+    }
+
     /// <summary>Loads one split's songs as the key evaluation does (songs whose labels cannot be read are skipped and listed).</summary>
     public static List<KeySong> LoadSongs(string dataDirectory, Split split, List<string> failures)
     {
@@ -100,7 +139,7 @@ public static class LiveKeyModelLearner
                 Key reference = SongKeyFinder.Tuned.KeyAt(song.Song, checkpoint);
                 LiveKeyCheck.KeyAt(tracker, song.Song, checkpoint);
                 double[] features = new double[Key.MajorMinorCount * KeyModel.FeatureCount];
-                blank.Features(tracker.Histogram, tracker.BassHistogram, tracker.OnsetHistogram, features);
+                blank.Features(tracker.Histogram, tracker.BassHistogram, tracker.OnsetHistogram, tracker.TriadHistogram, features);
                 samples.Add((features, reference.Index));
             }
         }
