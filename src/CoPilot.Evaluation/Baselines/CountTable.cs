@@ -1,5 +1,23 @@
 namespace CoPilot.Evaluation.Baselines;
 
+/// <summary>What a model needs of one context in one lookup: its pairs' range, its total, a model-specific weight.</summary>
+internal struct ContextEntry
+{
+    /// <summary>Where the context's pairs begin in <see cref="CountTable.Keys"/>.</summary>
+    public int Start;
+
+    /// <summary>Where they end (exclusive); End − Start is the number of distinct tokens seen after the context.</summary>
+    public int End;
+
+    /// <summary>The sum of the counts of the context's pairs.</summary>
+    public long Total;
+
+    /// <summary>Set by the model that owns the table (Kneser-Ney: the back-off weight γ).</summary>
+    public double Weight;
+
+    public readonly int Distinct => End - Start;
+}
+
 /// <summary>
 /// Counts of (context, token) pairs for one order, as sorted flat arrays: a pair's key is
 /// <c>context &lt;&lt; 10 | token</c>, so the pairs of one context lie side by side, sorted by token.
@@ -7,7 +25,9 @@ namespace CoPilot.Evaluation.Baselines;
 /// <remarks>
 /// Built by sorting one key per occurrence and counting runs: for millions of tokens that is several times
 /// faster, and a fraction of the memory, of a dictionary per n-gram. A context is found through a
-/// <see cref="KeyIndex"/>, a token within its context by binary search over at most V entries.
+/// <see cref="KeyIndex"/>, a token within its context by binary search over at most V entries. A context's
+/// figures sit in one <see cref="ContextEntry"/>: tables of millions of n-grams do not fit in the cache, and
+/// each separate array would cost one more memory access per lookup.
 /// </remarks>
 internal sealed class CountTable
 {
@@ -27,8 +47,7 @@ internal sealed class CountTable
         }
 
         var contextKeys = new ulong[contexts];
-        ContextStart = new int[contexts + 1];
-        ContextTotal = new long[contexts];
+        Contexts = new ContextEntry[contexts];
         int c = -1;
         for (int i = 0; i < keys.Length; i++)
         {
@@ -37,13 +56,13 @@ internal sealed class CountTable
             {
                 c++;
                 contextKeys[c] = context;
-                ContextStart[c] = i;
+                Contexts[c].Start = i;
             }
 
-            ContextTotal[c] += counts[i];
+            Contexts[c].End = i + 1;
+            Contexts[c].Total += counts[i];
         }
 
-        ContextStart[contexts] = keys.Length;
         _contexts = new KeyIndex(contextKeys);
     }
 
@@ -53,18 +72,17 @@ internal sealed class CountTable
     /// <summary>The count of each pair in <see cref="Keys"/>.</summary>
     public int[] Counts { get; }
 
-    /// <summary>Where each context's pairs begin in <see cref="Keys"/>; one extra entry holds the end.</summary>
-    public int[] ContextStart { get; }
+    public ContextEntry[] Contexts { get; }
 
-    /// <summary>The sum of the counts of each context's pairs.</summary>
-    public long[] ContextTotal { get; }
+    public int ContextCount => Contexts.Length;
 
-    public int ContextCount => ContextTotal.Length;
-
-    /// <summary>Counts the runs of equal keys in <paramref name="keys"/> (sorted here, in place; its order is lost).</summary>
-    public static CountTable FromOccurrences(ulong[] keys, int length)
+    /// <summary>
+    /// Counts the runs of equal keys among <c>keys[0..length)</c>, which are sorted here in place
+    /// (<paramref name="buffer"/>, as long, is scratch).
+    /// </summary>
+    public static CountTable FromOccurrences(ulong[] keys, ulong[] buffer, int length)
     {
-        Array.Sort(keys, 0, length);
+        RadixSort.Sort(keys, buffer, length);
         int distinct = 0;
         for (int i = 0; i < length; i++)
         {
@@ -94,11 +112,10 @@ internal sealed class CountTable
     /// <summary>The index of the context with key <paramref name="context"/>, or -1 when it was never seen.</summary>
     public int FindContext(ulong context) => _contexts.Find(context);
 
-    /// <summary>How often <paramref name="token"/> followed context <paramref name="context"/> (an index from <see cref="FindContext"/>).</summary>
-    public int Count(int context, ulong contextKey, int token)
+    /// <summary>How often <paramref name="token"/> followed the context <paramref name="entry"/> (key <paramref name="contextKey"/>).</summary>
+    public int Count(in ContextEntry entry, ulong contextKey, int token)
     {
-        int start = ContextStart[context];
-        int index = Array.BinarySearch(Keys, start, ContextStart[context + 1] - start, (contextKey << TokenWindow.Bits) | (uint)token);
+        int index = Array.BinarySearch(Keys, entry.Start, entry.End - entry.Start, (contextKey << TokenWindow.Bits) | (uint)token);
         return index >= 0 ? Counts[index] : 0;
     }
 

@@ -23,6 +23,10 @@ namespace CoPilot.Evaluation.Baselines;
 /// &lt;s&gt;), so every position has a full history and the opening of a song is learned as an opening.
 /// An n-gram is packed exactly into a <see cref="ulong"/> (<see cref="TokenWindow"/>): no hash collisions.
 /// </para>
+/// <para>
+/// <see cref="TrainOrders"/> builds several orders at once: the continuation counts of order k are the same
+/// in every model of a higher order, so only the top order's raw counts are counted per model.
+/// </para>
 /// </remarks>
 public sealed class KneserNeyModel : ITokenModel
 {
@@ -30,72 +34,33 @@ public sealed class KneserNeyModel : ITokenModel
 
     private const double MinDiscount = 0.01;
 
-    // Index k − 1 holds order k.
+    // Index k − 1 holds order k: continuation counts below the top order, raw counts at it.
     private readonly CountTable[] _tables;
     private readonly double[][] _discounts;
-    private readonly double[][] _gamma;
-    private readonly double[][] _inverseTotal;
     private readonly double _uniform;
 
     /// <summary>Counts every n-gram of <paramref name="sequences"/> (tokens 0..V−1) and fixes the discounts.</summary>
     public KneserNeyModel(int order, int vocabularySize, IReadOnlyList<int[]> sequences)
+        : this(TrainOrders(order, order, vocabularySize, sequences)[0])
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(order, MaxOrder);
-        ArgumentOutOfRangeException.ThrowIfLessThan(vocabularySize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(vocabularySize, TokenWindow.MaxVocabulary);
-        ArgumentNullException.ThrowIfNull(sequences);
+    }
+
+    private KneserNeyModel(KneserNeyModel other)
+    {
+        Order = other.Order;
+        VocabularySize = other.VocabularySize;
+        _tables = other._tables;
+        _discounts = other._discounts;
+        _uniform = other._uniform;
+    }
+
+    private KneserNeyModel(int order, int vocabularySize, CountTable[] tables, double[][] discounts)
+    {
         Order = order;
         VocabularySize = vocabularySize;
+        _tables = tables;
+        _discounts = discounts;
         _uniform = 1.0 / vocabularySize;
-
-        long total = 0;
-        foreach (int[] sequence in sequences)
-        {
-            total += sequence.Length;
-        }
-
-        var keys = new ulong[total];
-        int n = 0;
-        ulong mask = TokenWindow.Mask(order);
-        foreach (int[] sequence in sequences)
-        {
-            ulong window = TokenWindow.Start;
-            foreach (int token in sequence)
-            {
-                if ((uint)token >= (uint)vocabularySize)
-                {
-                    throw new ArgumentException($"token {token} is outside the vocabulary of {vocabularySize}", nameof(sequences));
-                }
-
-                window = TokenWindow.Push(window, token);
-                keys[n++] = window & mask;
-            }
-        }
-
-        _tables = new CountTable[order];
-        _tables[order - 1] = CountTable.FromOccurrences(keys, n);
-        for (int k = order - 1; k >= 1; k--)
-        {
-            // Each distinct (k+1)-gram is one distinct left extension of its k-token suffix.
-            ulong[] higher = _tables[k].Keys;
-            ulong suffix = TokenWindow.Mask(k);
-            for (int i = 0; i < higher.Length; i++)
-            {
-                keys[i] = higher[i] & suffix;
-            }
-
-            _tables[k - 1] = CountTable.FromOccurrences(keys, higher.Length);
-        }
-
-        _discounts = new double[order][];
-        _gamma = new double[order][];
-        _inverseTotal = new double[order][];
-        for (int k = 0; k < order; k++)
-        {
-            _discounts[k] = Discounts(_tables[k].Counts);
-            (_gamma[k], _inverseTotal[k]) = Interpolation(_tables[k], _discounts[k]);
-        }
     }
 
     public int Order { get; }
@@ -103,6 +68,98 @@ public sealed class KneserNeyModel : ITokenModel
     public int VocabularySize { get; }
 
     public int ContextLength => Order - 1;
+
+    /// <summary>
+    /// Models of every order from <paramref name="minOrder"/> to <paramref name="maxOrder"/> (index 0 is
+    /// <paramref name="minOrder"/>), sharing their lower-order tables: each is the model the constructor builds.
+    /// </summary>
+    public static KneserNeyModel[] TrainOrders(int minOrder, int maxOrder, int vocabularySize, IReadOnlyList<int[]> sequences)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minOrder, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxOrder, MaxOrder);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(minOrder, maxOrder);
+        ArgumentOutOfRangeException.ThrowIfLessThan(vocabularySize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(vocabularySize, TokenWindow.MaxVocabulary);
+        ArgumentNullException.ThrowIfNull(sequences);
+
+        long total = 0;
+        foreach (int[] sequence in sequences)
+        {
+            foreach (int token in sequence)
+            {
+                if ((uint)token >= (uint)vocabularySize)
+                {
+                    throw new ArgumentException($"token {token} is outside the vocabulary of {vocabularySize}", nameof(sequences));
+                }
+            }
+
+            total += sequence.Length;
+        }
+
+        var keys = new ulong[total];
+        var buffer = new ulong[total];
+        var raw = new CountTable[maxOrder + 1];
+        for (int n = maxOrder; n >= minOrder; n--)
+        {
+            int count = 0;
+            ulong mask = TokenWindow.Mask(n);
+            foreach (int[] sequence in sequences)
+            {
+                ulong window = TokenWindow.Start;
+                foreach (int token in sequence)
+                {
+                    window = TokenWindow.Push(window, token);
+                    keys[count++] = window & mask;
+                }
+            }
+
+            raw[n] = CountTable.FromOccurrences(keys, buffer, count);
+        }
+
+        // Continuation counts: each distinct (k+1)-gram is one distinct left extension of its k-token suffix.
+        var continuation = new CountTable[maxOrder];
+        for (int k = maxOrder - 1; k >= 1; k--)
+        {
+            ulong[] higher = k == maxOrder - 1 ? raw[maxOrder].Keys : continuation[k + 1].Keys;
+            ulong suffix = TokenWindow.Mask(k);
+            for (int i = 0; i < higher.Length; i++)
+            {
+                keys[i] = higher[i] & suffix;
+            }
+
+            continuation[k] = CountTable.FromOccurrences(keys, buffer, higher.Length);
+        }
+
+        var rawDiscounts = new double[maxOrder + 1][];
+        for (int n = minOrder; n <= maxOrder; n++)
+        {
+            rawDiscounts[n] = Discounts(raw[n]);
+        }
+
+        var continuationDiscounts = new double[maxOrder][];
+        for (int k = 1; k < maxOrder; k++)
+        {
+            continuationDiscounts[k] = Discounts(continuation[k]);
+        }
+
+        var models = new KneserNeyModel[maxOrder - minOrder + 1];
+        for (int n = minOrder; n <= maxOrder; n++)
+        {
+            var tables = new CountTable[n];
+            var discounts = new double[n][];
+            for (int k = 1; k < n; k++)
+            {
+                tables[k - 1] = continuation[k];
+                discounts[k - 1] = continuationDiscounts[k];
+            }
+
+            tables[n - 1] = raw[n];
+            discounts[n - 1] = rawDiscounts[n];
+            models[n - minOrder] = new KneserNeyModel(n, vocabularySize, tables, discounts);
+        }
+
+        return models;
+    }
 
     /// <summary>Number of distinct n-grams of order <paramref name="order"/> (1..<see cref="Order"/>).</summary>
     public int NgramCount(int order) => _tables[order - 1].Keys.Length;
@@ -130,9 +187,10 @@ public sealed class KneserNeyModel : ITokenModel
                 break;
             }
 
-            int count = table.Count(c, contextKey, token);
-            double discounted = count > 0 ? Math.Max(count - _discounts[k - 1][Math.Min(count, 3)], 0) : 0;
-            p = (discounted * _inverseTotal[k - 1][c]) + (_gamma[k - 1][c] * p);
+            ref readonly ContextEntry entry = ref table.Contexts[c];
+            int count = table.Count(entry, contextKey, token);
+            double discounted = count > 0 ? count - _discounts[k - 1][Math.Min(count, 3)] : 0;
+            p = (discounted / entry.Total) + (entry.Weight * p);
         }
 
         return Math.Log(p);
@@ -159,27 +217,29 @@ public sealed class KneserNeyModel : ITokenModel
                 break;
             }
 
-            double gamma = _gamma[k - 1][c];
-            double inverse = _inverseTotal[k - 1][c];
+            ref readonly ContextEntry entry = ref table.Contexts[c];
+            double inverse = 1.0 / entry.Total;
             double[] discounts = _discounts[k - 1];
+            double gamma = entry.Weight;
             for (int x = 0; x < v; x++)
             {
                 p[x] *= gamma;
             }
 
-            for (int i = table.ContextStart[c]; i < table.ContextStart[c + 1]; i++)
+            for (int i = entry.Start; i < entry.End; i++)
             {
                 int count = table.Counts[i];
-                p[table.Token(i)] += Math.Max(count - discounts[Math.Min(count, 3)], 0) * inverse;
+                p[table.Token(i)] += (count - discounts[Math.Min(count, 3)]) * inverse;
             }
         }
     }
 
-    // Index 0 is unused (a zero count takes no discount); 1, 2 and 3 are D1, D2, D3+.
-    private static double[] Discounts(int[] counts)
+    // Index 0 is unused (a zero count takes no discount); 1, 2 and 3 are D1, D2, D3+. Also stores each
+    // context's back-off weight γ: the mass its discounts took, over its total.
+    private static double[] Discounts(CountTable table)
     {
         long n1 = 0, n2 = 0, n3 = 0, n4 = 0;
-        foreach (int count in counts)
+        foreach (int count in table.Counts)
         {
             switch (count)
             {
@@ -204,25 +264,21 @@ public sealed class KneserNeyModel : ITokenModel
         double d1 = n1 > 0 ? 1 - (2 * y * n2 / n1) : y;
         double d2 = n2 > 0 ? 2 - (3 * y * n3 / n2) : y;
         double d3 = n3 > 0 ? 3 - (4 * y * n4 / n3) : y;
-        return [0, Math.Clamp(d1, MinDiscount, 1), Math.Clamp(d2, MinDiscount, 2), Math.Clamp(d3, MinDiscount, 3)];
-    }
+        double[] discounts = [0, Math.Clamp(d1, MinDiscount, 1), Math.Clamp(d2, MinDiscount, 2), Math.Clamp(d3, MinDiscount, 3)];
 
-    private static (double[] Gamma, double[] InverseTotal) Interpolation(CountTable table, double[] discounts)
-    {
-        double[] gamma = new double[table.ContextCount];
-        double[] inverse = new double[table.ContextCount];
+        // Each D_i is at most i, so no discounted count goes below 0 and γ is exactly the mass taken.
         for (int c = 0; c < table.ContextCount; c++)
         {
+            ref ContextEntry entry = ref table.Contexts[c];
             double taken = 0;
-            for (int i = table.ContextStart[c]; i < table.ContextStart[c + 1]; i++)
+            for (int i = entry.Start; i < entry.End; i++)
             {
-                taken += Math.Min(discounts[Math.Min(table.Counts[i], 3)], table.Counts[i]);
+                taken += discounts[Math.Min(table.Counts[i], 3)];
             }
 
-            inverse[c] = 1.0 / table.ContextTotal[c];
-            gamma[c] = taken * inverse[c];
+            entry.Weight = taken / entry.Total;
         }
 
-        return (gamma, inverse);
+        return discounts;
     }
 }

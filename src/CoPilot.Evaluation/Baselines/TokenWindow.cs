@@ -47,14 +47,14 @@ internal static class TokenWindow
 
 /// <summary>
 /// A read-only hash map from 64-bit keys to dense indices (open addressing, linear probing, at most half
-/// full). <see cref="ulong.MaxValue"/> marks a free slot, so it cannot be a key.
+/// full). <see cref="ulong.MaxValue"/> marks a free slot, so it cannot be a key. Key and index share a slot,
+/// so a lookup in a table far larger than the cache costs one memory access, not two.
 /// </summary>
 internal sealed class KeyIndex
 {
     private const ulong Free = ulong.MaxValue;
 
-    private readonly ulong[] _keys;
-    private readonly int[] _values;
+    private readonly Slot[] _slots;
     private readonly int _shift;
     private readonly int _mask;
 
@@ -65,9 +65,8 @@ internal sealed class KeyIndex
         int capacity = 1 << bits;
         _shift = 64 - bits;
         _mask = capacity - 1;
-        _keys = new ulong[capacity];
-        _values = new int[capacity];
-        Array.Fill(_keys, Free);
+        _slots = new Slot[capacity];
+        Array.Fill(_slots, new Slot(Free, -1));
         for (int i = 0; i < keys.Length; i++)
         {
             ulong key = keys[i];
@@ -76,10 +75,10 @@ internal sealed class KeyIndex
                 throw new ArgumentException("the free-slot marker cannot be a key", nameof(keys));
             }
 
-            int slot = Slot(key);
-            while (_keys[slot] != Free)
+            int slot = Hash(key);
+            while (_slots[slot].Key != Free)
             {
-                if (_keys[slot] == key)
+                if (_slots[slot].Key == key)
                 {
                     throw new ArgumentException("keys must be distinct", nameof(keys));
                 }
@@ -87,24 +86,23 @@ internal sealed class KeyIndex
                 slot = (slot + 1) & _mask;
             }
 
-            _keys[slot] = key;
-            _values[slot] = i;
+            _slots[slot] = new Slot(key, i);
         }
     }
 
     /// <summary>The index of <paramref name="key"/>, or -1.</summary>
     public int Find(ulong key)
     {
-        int slot = Slot(key);
+        int slot = Hash(key);
         while (true)
         {
-            ulong k = _keys[slot];
-            if (k == key)
+            ref readonly Slot s = ref _slots[slot];
+            if (s.Key == key)
             {
-                return _values[slot];
+                return s.Value;
             }
 
-            if (k == Free)
+            if (s.Key == Free)
             {
                 return -1;
             }
@@ -114,5 +112,58 @@ internal sealed class KeyIndex
     }
 
     // Fibonacci hashing: the top bits of key × 2^64/φ spread packed tokens, whose low bits vary most.
-    private int Slot(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
+    private int Hash(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
+
+    private readonly record struct Slot(ulong Key, int Value);
+}
+
+/// <summary>LSD radix sort of 64-bit keys, 16 bits a pass; a pass whose digit is the same in every key is skipped.</summary>
+internal static class RadixSort
+{
+    /// <summary>Sorts <c>keys[0..length)</c> ascending, using <paramref name="buffer"/> (at least as long) as scratch.</summary>
+    public static void Sort(ulong[] keys, ulong[] buffer, int length)
+    {
+        if (length < 4096)
+        {
+            Array.Sort(keys, 0, length);
+            return;
+        }
+
+        int[] counts = new int[1 << 16];
+        ulong[] from = keys, to = buffer;
+        for (int shift = 0; shift < 64; shift += 16)
+        {
+            Array.Clear(counts);
+            for (int i = 0; i < length; i++)
+            {
+                counts[(int)((from[i] >> shift) & 0xFFFF)]++;
+            }
+
+            if (counts[(int)((from[0] >> shift) & 0xFFFF)] == length)
+            {
+                continue;
+            }
+
+            int sum = 0;
+            for (int d = 0; d < counts.Length; d++)
+            {
+                int c = counts[d];
+                counts[d] = sum;
+                sum += c;
+            }
+
+            for (int i = 0; i < length; i++)
+            {
+                ulong key = from[i];
+                to[counts[(int)((key >> shift) & 0xFFFF)]++] = key;
+            }
+
+            (from, to) = (to, from);
+        }
+
+        if (!ReferenceEquals(from, keys))
+        {
+            Array.Copy(from, keys, length);
+        }
+    }
 }

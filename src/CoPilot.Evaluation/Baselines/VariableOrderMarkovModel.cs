@@ -73,20 +73,33 @@ public sealed class VariableOrderMarkovModel : ITokenModel
         }
 
         var keys = new ulong[total];
+        var buffer = new ulong[total];
         _tables = new CountTable[contextLength + 1];
         for (int k = 0; k <= contextLength; k++)
         {
             int n = 0;
             foreach (int[] sequence in sequences)
             {
+                ulong window = TokenWindow.Start;
                 for (int i = 0; i < sequence.Length; i++)
                 {
-                    keys[n++] = (ContextKey(sequence.AsSpan(0, i), k) << TokenWindow.Bits) | (uint)sequence[i];
+                    keys[n++] = (ContextKey(window, sequence.AsSpan(0, i), k) << TokenWindow.Bits) | (uint)sequence[i];
+                    window = TokenWindow.Push(window, sequence[i]);
                 }
             }
 
-            _tables[k] = CountTable.FromOccurrences(keys, n);
+            _tables[k] = CountTable.FromOccurrences(keys, buffer, n);
         }
+    }
+
+    private VariableOrderMarkovModel(VariableOrderMarkovModel other, int contextLength)
+    {
+        _tables = other._tables[..(contextLength + 1)];
+        _uniform = other._uniform;
+        (_symbolDiscount, _escapeWeight, _totalEscape) = (other._symbolDiscount, other._escapeWeight, other._totalEscape);
+        VocabularySize = other.VocabularySize;
+        Escape = other.Escape;
+        ContextLength = contextLength;
     }
 
     public int VocabularySize { get; }
@@ -95,6 +108,17 @@ public sealed class VariableOrderMarkovModel : ITokenModel
 
     public PpmEscape Escape { get; }
 
+    /// <summary>
+    /// The same model looking at most <paramref name="contextLength"/> tokens back, sharing this one's tables:
+    /// the orders are counted independently, so it equals a model built with that length (tuning needs one build).
+    /// </summary>
+    public VariableOrderMarkovModel WithContextLength(int contextLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(contextLength);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(contextLength, ContextLength);
+        return new VariableOrderMarkovModel(this, contextLength);
+    }
+
     /// <summary>Number of distinct contexts of <paramref name="length"/> tokens seen in training.</summary>
     public int ContextCount(int length) => _tables[length].ContextCount;
 
@@ -102,9 +126,10 @@ public sealed class VariableOrderMarkovModel : ITokenModel
     public int LongestMatch(ReadOnlySpan<int> context)
     {
         int longest = -1;
+        ulong window = TokenWindow.Of(context);
         for (int k = 0; k <= ContextLength; k++)
         {
-            if (_tables[k].FindContext(ContextKey(context, k)) < 0)
+            if (_tables[k].FindContext(ContextKey(window, context, k)) < 0)
             {
                 break;
             }
@@ -124,9 +149,10 @@ public sealed class VariableOrderMarkovModel : ITokenModel
 
         double p = _uniform;
         long shorterTotal = -1;
+        ulong window = TokenWindow.Of(context);
         for (int k = 0; k <= ContextLength; k++)
         {
-            ulong contextKey = ContextKey(context, k);
+            ulong contextKey = ContextKey(window, context, k);
             CountTable table = _tables[k];
             int c = table.FindContext(contextKey);
             if (c < 0)
@@ -135,18 +161,18 @@ public sealed class VariableOrderMarkovModel : ITokenModel
                 break;
             }
 
-            if (table.ContextTotal[c] == shorterTotal)
+            ref readonly ContextEntry entry = ref table.Contexts[c];
+            if (entry.Total == shorterTotal)
             {
                 // Seen exactly where its shorter suffix was seen: the same evidence (see remarks).
                 continue;
             }
 
-            shorterTotal = table.ContextTotal[c];
-
-            double distinct = table.ContextStart[c + 1] - table.ContextStart[c];
-            int count = table.Count(c, contextKey, token);
+            shorterTotal = entry.Total;
+            double distinct = entry.Distinct;
+            int count = table.Count(entry, contextKey, token);
             double seen = count > 0 ? count - _symbolDiscount : 0;
-            p = (seen + (_escapeWeight * distinct * p)) / (table.ContextTotal[c] + (_totalEscape * distinct));
+            p = (seen + (_escapeWeight * distinct * p)) / (entry.Total + (_totalEscape * distinct));
         }
 
         return Math.Log(p);
@@ -163,9 +189,10 @@ public sealed class VariableOrderMarkovModel : ITokenModel
         Span<double> p = probabilities[..v];
         p.Fill(_uniform);
         long shorterTotal = -1;
+        ulong window = TokenWindow.Of(context);
         for (int k = 0; k <= ContextLength; k++)
         {
-            ulong contextKey = ContextKey(context, k);
+            ulong contextKey = ContextKey(window, context, k);
             CountTable table = _tables[k];
             int c = table.FindContext(contextKey);
             if (c < 0)
@@ -173,22 +200,21 @@ public sealed class VariableOrderMarkovModel : ITokenModel
                 break;
             }
 
-            if (table.ContextTotal[c] == shorterTotal)
+            ref readonly ContextEntry entry = ref table.Contexts[c];
+            if (entry.Total == shorterTotal)
             {
                 continue;
             }
 
-            shorterTotal = table.ContextTotal[c];
-
-            int start = table.ContextStart[c], end = table.ContextStart[c + 1];
-            double inverse = 1.0 / (table.ContextTotal[c] + (_totalEscape * (end - start)));
-            double escape = _escapeWeight * (end - start) * inverse;
+            shorterTotal = entry.Total;
+            double inverse = 1.0 / (entry.Total + (_totalEscape * entry.Distinct));
+            double escape = _escapeWeight * entry.Distinct * inverse;
             for (int x = 0; x < v; x++)
             {
                 p[x] *= escape;
             }
 
-            for (int i = start; i < end; i++)
+            for (int i = entry.Start; i < entry.End; i++)
             {
                 p[table.Token(i)] += (table.Counts[i] - _symbolDiscount) * inverse;
             }
@@ -200,9 +226,9 @@ public sealed class VariableOrderMarkovModel : ITokenModel
     /// start): exact up to five tokens, a 54-bit hash beyond (see remarks). Both fit below 2^54, so a pair key
     /// (context &lt;&lt; 10 | token) fits a <see cref="ulong"/>.
     /// </summary>
-    private static ulong ContextKey(ReadOnlySpan<int> history, int length)
+    /// <param name="window">The last six tokens of <paramref name="history"/> (<see cref="TokenWindow.Of"/>).</param>
+    private static ulong ContextKey(ulong window, ReadOnlySpan<int> history, int length)
     {
-        ulong window = TokenWindow.Of(history);
         if (length <= ExactTokens)
         {
             return window & TokenWindow.Mask(length);

@@ -93,6 +93,21 @@ public class KneserNeyModelTests
     }
 
     [Fact]
+    public void Orders_trained_together_equal_orders_trained_alone()
+    {
+        List<int[]> train = SyntheticCorpus.ThirdOrder(30, 40, 150, 0.2, 5);
+        List<int[]> valid = SyntheticCorpus.ThirdOrder(30, 5, 150, 0.2, 6);
+        KneserNeyModel[] family = KneserNeyModel.TrainOrders(2, 6, 30, train);
+        Assert.Equal(5, family.Length);
+        for (int order = 2; order <= 6; order++)
+        {
+            var alone = new KneserNeyModel(order, 30, train);
+            Assert.Equal(order, family[order - 2].Order);
+            Assert.Equal(TokenScorer.Score(alone, valid).Nats, TokenScorer.Score(family[order - 2], valid).Nats);
+        }
+    }
+
+    [Fact]
     public void Rejects_tokens_outside_the_vocabulary()
     {
         Assert.Throws<ArgumentException>(() => new KneserNeyModel(3, 4, [[0, 4]]));

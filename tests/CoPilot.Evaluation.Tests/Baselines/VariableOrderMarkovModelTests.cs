@@ -82,6 +82,23 @@ public class VariableOrderMarkovModelTests
     }
 
     [Fact]
+    public void A_shortened_view_equals_a_model_built_shorter()
+    {
+        List<int[]> train = SyntheticCorpus.ThirdOrder(30, 40, 150, 0.2, 5);
+        List<int[]> valid = SyntheticCorpus.ThirdOrder(30, 5, 150, 0.2, 6);
+        var full = new VariableOrderMarkovModel(12, 30, train, PpmEscape.D);
+        foreach (int length in (int[])[0, 3, 7, 12])
+        {
+            VariableOrderMarkovModel view = full.WithContextLength(length);
+            Assert.Equal(length, view.ContextLength);
+            Assert.Equal(PpmEscape.D, view.Escape);
+            Assert.Equal(
+                TokenScorer.Score(new VariableOrderMarkovModel(length, 30, train, PpmEscape.D), valid).Nats,
+                TokenScorer.Score(view, valid).Nats);
+        }
+    }
+
+    [Fact]
     public void Building_and_scoring_are_deterministic()
     {
         List<int[]> train = SyntheticCorpus.ThirdOrder(50, 50, 200, 0.3, 3);
