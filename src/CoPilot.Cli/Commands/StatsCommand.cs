@@ -83,7 +83,10 @@ public static class StatsCommand
         }
 
         var rows = loads
-            .SelectMany(l => splits.Select(s => SplitStatistics.Of(l.Set, s, [.. l.Songs.Where(song => song.Split == s)])))
+            .SelectMany(l => splits.Select(s => SplitStatistics.Of(l.Set, s, [.. l.Songs.Where(song => song.Split == s)]) with
+            {
+                DuplicatesOfTrain = DuplicatesOfTrain(l, s),
+            }))
             .ToList();
         if (json)
         {
@@ -95,6 +98,18 @@ public static class StatsCommand
         }
 
         return loads.Any(l => l.Failures.Count > 0) ? ExitCodes.Failure : ExitCodes.Ok;
+    }
+
+    private static int DuplicatesOfTrain(CorpusLoad load, Split split)
+    {
+        if (load.Set != CorpusSet.Billboard || split == Split.Train)
+        {
+            return 0;
+        }
+
+        var inSplit = load.Songs.Where(s => s.Split == split).ToList();
+        int kept = BillboardLoader.DeduplicateAgainstTrain(load.Songs.Where(s => s.Split == Split.Train).Concat(inSplit)).Count(s => s.Split == split);
+        return inSplit.Count - kept;
     }
 
     private static void Print(IAnsiConsole console, List<CorpusLoad> loads, List<SplitStatistics> rows, int top)
@@ -120,6 +135,11 @@ public static class StatsCommand
         }
 
         console.Write(table);
+        foreach (SplitStatistics r in rows.Where(r => r.DuplicatesOfTrain > 0))
+        {
+            console.MarkupLineInterpolated($"[yellow]note:[/] {CorpusLoad.NameOf(r.Set)} {r.Split.ToString().ToLowerInvariant()}: {r.DuplicatesOfTrain} of {r.Songs} songs repeat a train song (same title and artist); evaluations drop them.");
+        }
+
         console.Write(shares);
 
         var load = new Table().Title("Loading (all splits)").Border(TableBorder.Simple).AddColumns("Set", "Loaded", "Failed", "Files", "MB", "Seconds", "Files/s", "MB/s");
@@ -211,6 +231,7 @@ public static class StatsCommand
                     w.WriteNumber("notes", r.Notes);
                     w.WriteNumber("chords", r.Chords);
                     w.WriteNumber("distinctChordLabels", r.DistinctChordLabels);
+                    w.WriteNumber("duplicatesOfTrain", r.DuplicatesOfTrain);
                     w.WriteNumber("beats", Math.Round(r.Beats, 3));
                     if (r.Seconds is double s)
                     {

@@ -19,6 +19,12 @@ public sealed record SplitStatistics(
     IReadOnlyList<(string Label, int Songs)> Keys,
     IReadOnlyList<(string Label, int Songs)> Metres)
 {
+    /// <summary>
+    /// Billboard valid and test songs whose title and artist also occur in train (the known trap of the data
+    /// README: evaluations drop them); 0 for other sets and for train.
+    /// </summary>
+    public int DuplicatesOfTrain { get; init; }
+
     public static SplitStatistics Of(CorpusSet set, Split split, IReadOnlyList<Song> songs)
     {
         ArgumentNullException.ThrowIfNull(songs);
