@@ -74,7 +74,7 @@ public static class MidiReader
         {
             throw new DataLoadException(path, LoadProblem.TooLarge, TooLargeDetail(bytes.LongLength));
         }
-        var (format, tracks, ppq) = CheckFraming(bytes, path);
+        var (format, tracks, ppq) = CheckFraming(bytes, path, out bytes);
         MidiFile file;
         try
         {
@@ -95,8 +95,10 @@ public static class MidiReader
         $"{length} bytes is over the {MaxFileBytes}-byte limit of the reader (MidiReader.MaxFileBytes)";
 
     // Walks the chunk headers before NAudio does, so that the messages say which track is cut short.
-    private static (int Format, int Tracks, int Ppq) CheckFraming(byte[] b, string path)
+    // Returns the bytes NAudio should read: the input, or a copy without the chunks that are not MTrk.
+    private static (int Format, int Tracks, int Ppq) CheckFraming(byte[] b, string path, out byte[] bytes)
     {
+        bytes = b;
         if (b.Length == 0)
         {
             throw new DataLoadException(path, LoadProblem.Empty, "the file is empty (0 bytes)");
@@ -136,27 +138,68 @@ public static class MidiReader
             throw new DataLoadException(path, LoadProblem.Unsupported, $"MIDI format {format} (only 0 and 1 are read)");
         }
         long offset = 14;
-        for (var t = 0; t < tracks; t++)
+        List<(long Start, long Length)>? alien = null;
+        for (var t = 0; t < tracks;)
         {
             if (offset + 8 > b.Length)
             {
                 throw new DataLoadException(path, LoadProblem.Truncated, $"the header declares {tracks} tracks but the file ends before track {t}");
             }
             var id = b.AsSpan((int)offset, 4);
-            if (!id.SequenceEqual("MTrk"u8))
-            {
-                throw new DataLoadException(path, LoadProblem.Corrupt, $"chunk {t} at byte {offset} is not MTrk");
-            }
             long length = BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan((int)offset + 4));
+            var isTrack = id.SequenceEqual("MTrk"u8);
+            if (!isTrack && !IsChunkName(id))
+            {
+                throw new DataLoadException(path, LoadProblem.Corrupt, $"the chunk at byte {offset}, where track {t} should start, is not MTrk");
+            }
             if (offset + 8 + length > b.Length)
             {
-                throw new DataLoadException(path, LoadProblem.Truncated,
-                    $"track {t} declares {length} bytes but only {b.Length - offset - 8} remain");
+                throw new DataLoadException(path, LoadProblem.Truncated, isTrack
+                    ? $"track {t} declares {length} bytes but only {b.Length - offset - 8} remain"
+                    : $"the '{System.Text.Encoding.ASCII.GetString(id)}' chunk at byte {offset} declares {length} bytes but only {b.Length - offset - 8} remain");
             }
-            CheckEvents(b, (int)offset + 8, (int)(offset + 8 + length), t, path);
+            if (isTrack)
+            {
+                CheckEvents(b, (int)offset + 8, (int)(offset + 8 + length), t, path);
+                t++;
+            }
+            else
+            {
+                // The standard tells readers to skip chunk types they do not know (some sequencers add their own).
+                (alien ??= []).Add((offset, 8 + length));
+            }
             offset += 8 + length;
         }
+        if (alien is not null)
+        {
+            bytes = Without(b, alien);
+        }
         return (format, tracks, division);
+    }
+
+    private static bool IsChunkName(ReadOnlySpan<byte> id)
+    {
+        foreach (var c in id)
+        {
+            if (c is < 0x20 or > 0x7E)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] Without(byte[] b, List<(long Start, long Length)> chunks)
+    {
+        var kept = new List<byte>(b.Length);
+        long from = 0;
+        foreach (var (start, length) in chunks)
+        {
+            kept.AddRange(b.AsSpan((int)from, (int)(start - from)));
+            from = start + length;
+        }
+        kept.AddRange(b.AsSpan((int)from));
+        return [.. kept];
     }
 
     // Walks the events of one track: NAudio with strict checking off reads a data byte without a status, or a

@@ -101,6 +101,22 @@ public class BadMidiTests
         Assert.Contains("declares 100 bytes", Fails([.. MidiBytes.Header(0, 1, 480), .. Track(0x00, 0xFF, 0x01, 100, (byte)'x')], LoadProblem.Truncated).Detail, StringComparison.Ordinal);
 
     [Fact]
+    public void Unknown_chunks_between_tracks_are_skipped()
+    {
+        byte[] alien = [(byte)'X', (byte)'F', (byte)'I', (byte)'H', 0, 0, 0, 3, 1, 2, 3];
+        var one = new MidiBytes().On(0, 60).Off(480, 60).Chunk();
+        var two = new MidiBytes().On(0, 64).Off(480, 64).Chunk();
+        var song = MidiReader.Read([.. MidiBytes.Header(1, 2, 480), .. alien, .. one, .. alien, .. two], Name);
+        Assert.Equal([60, 64], song.Notes.Select(n => n.Pitch));
+        Assert.Equal(2, song.TrackNames.Count);
+    }
+
+    [Fact]
+    public void Binary_garbage_where_a_track_should_start() =>
+        Assert.Contains("where track 0 should start, is not MTrk",
+            Fails([.. MidiBytes.Header(0, 1, 480), 0x00, 0x90, 0x3C, 0x64, 0, 0, 0, 0], LoadProblem.Corrupt).Detail, StringComparison.Ordinal);
+
+    [Fact]
     public void Track_without_end_of_track_still_reads()
     {
         var song = MidiReader.Read([.. MidiBytes.Header(0, 1, 480), .. Track(0x00, 0x90, 60, 100, 0x83, 0x60, 0x80, 60, 0)], Name);
