@@ -177,6 +177,29 @@ public class DecoderExportTests(ITestOutputHelper output)
         Assert.Contains("vocab-abc", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, null, "not a CoPilot decoder")]
+    [InlineData(OnnxModelInfo.FormatVersionKey, "2", "format 2")]
+    [InlineData(OnnxModelInfo.ContextLengthKey, "64", "past_key.0")]
+    [InlineData(OnnxModelInfo.LayersKey, "3", "past_key.2")]
+    [InlineData(OnnxModelInfo.LayersKey, "1", "inputs")]
+    public void A_model_whose_metadata_does_not_match_is_refused(string? key, string? value, string expected)
+    {
+        var model = DecoderExporter.BuildModel(RandomWeights.Create(Small, seed: 24), OnnxWeightFormat.Float32, "test");
+        if (key is null)
+        {
+            model.MetadataProps.Clear();
+        }
+        else
+        {
+            model.MetadataProps.Single(p => p.Key == key).Value = value;
+        }
+
+        var e = Assert.Throws<OnnxModelException>(() => OnnxDecoder.Load(Google.Protobuf.MessageExtensions.ToByteArray(model)));
+        Assert.Equal(OnnxModelError.Incompatible, e.Error);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_truncated_model_is_reported_as_corrupt()
     {
