@@ -238,6 +238,7 @@ public static class NottinghamLoader
         var recognizer = new ChordRecognizer();
         var onsets = chordNotes.Select(n => n.StartBeat).Distinct().Order().ToList();
         var pitches = new List<int>();
+        var recognised = new Dictionary<UInt128, Chord>();
         Span<char> buffer = stackalloc char[32];
         var cursor = tuneStart;
         // A sweep over the onsets (the notes come sorted by start): the notes sounding at an onset are those begun
@@ -255,9 +256,11 @@ public static class NottinghamLoader
             sounding.RemoveAll(n => n.EndBeat <= start);
             pitches.Clear();
             var end = start;
+            UInt128 voicing = 0;
             foreach (var n in sounding)
             {
                 pitches.Add(n.Pitch);
+                voicing |= UInt128.One << n.Pitch;
                 end = Math.Max(end, n.EndBeat);
             }
             end = Math.Min(end, next);
@@ -265,9 +268,19 @@ public static class NottinghamLoader
             {
                 Add("N", cursor, start);
             }
-            var estimate = recognizer.Recognize(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pitches));
+            // A tune repeats a handful of voicings: recognise each once. A doubled pitch weighs twice in the
+            // recogniser's histogram, so such an onset is not looked up by its pitch set.
+            var doubled = UInt128.PopCount(voicing) != (UInt128)pitches.Count;
+            if (doubled || !recognised.TryGetValue(voicing, out var chord))
+            {
+                chord = recognizer.Recognize(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pitches)).Chord;
+                if (!doubled)
+                {
+                    recognised[voicing] = chord;
+                }
+            }
             string label;
-            if (estimate.Chord.IsNone)
+            if (chord.IsNone)
             {
                 // One pitch class (a bare root or octave) names no chord.
                 label = "X";
@@ -276,8 +289,8 @@ public static class NottinghamLoader
             {
                 var key = KeyAt(keys, start);
                 var written = key is Key k
-                    ? estimate.Chord.TryFormatHarte(buffer, out var n, k) ? n : 0
-                    : estimate.Chord.TryFormatHarte(buffer, out n) ? n : 0;
+                    ? chord.TryFormatHarte(buffer, out var n, k) ? n : 0
+                    : chord.TryFormatHarte(buffer, out n) ? n : 0;
                 label = new string(buffer[..written]);
             }
             Add(label, start, end);
