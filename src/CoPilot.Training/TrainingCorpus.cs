@@ -1,3 +1,7 @@
+using CoPilot.Data;
+using CoPilot.Evaluation.Corpus;
+using CoPilot.Inference.Tokens;
+
 namespace CoPilot.Training;
 
 /// <summary>
@@ -14,7 +18,7 @@ public delegate bool Transposition(Span<int> tokens, int semitones);
 /// </summary>
 public sealed class TrainingCorpus
 {
-    public TrainingCorpus(IReadOnlyList<int[]> train, IReadOnlyList<int[]> valid, int vocabSize, IReadOnlyList<string> sets, Transposition? transposition = null)
+    public TrainingCorpus(IReadOnlyList<int[]> train, IReadOnlyList<int[]> valid, int vocabSize, IReadOnlyList<CorpusSet> sets, Transposition? transposition = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(valid);
@@ -35,11 +39,38 @@ public sealed class TrainingCorpus
 
     public int VocabSize { get; }
 
-    /// <summary>Names of the data sets (see <see cref="TrainingSets"/>) the songs come from.</summary>
-    public IReadOnlyList<string> Sets { get; }
+    /// <summary>The data sets the songs come from (licences in <see cref="TrainingSets"/>).</summary>
+    public IReadOnlyList<CorpusSet> Sets { get; }
 
     /// <summary>The augmentation; null trains on the songs as written.</summary>
     public Transposition? Transposition { get; }
+
+    /// <summary>
+    /// The train and valid splits of every allowed set in every view it has (so every task token is trained),
+    /// tokenised with the event vocabulary, with ±semitone transposition as augmentation.
+    /// </summary>
+    /// <param name="views">Restricts the (set, view) pairs; null takes them all. Pairs of a set the licence
+    /// option excludes are refused rather than skipped, so a mistaken selection cannot go unnoticed.</param>
+    public static TrainingCorpus Load(CorpusLibrary library, bool permissiveLicencesOnly, IReadOnlyList<(CorpusSet Set, CorpusView View)>? views = null)
+    {
+        ArgumentNullException.ThrowIfNull(library);
+        var allowed = TrainingSets.Allowed(permissiveLicencesOnly).Select(s => s.Set).ToHashSet();
+        var pairs = views ?? [.. allowed.SelectMany(set => CorpusViews.Of(set).Select(view => (set, view)))];
+        var train = new List<int[]>();
+        var valid = new List<int[]>();
+        foreach (var (set, view) in pairs)
+        {
+            if (!allowed.Contains(set))
+            {
+                throw new ArgumentException($"{set} ({TrainingSets.Of(set).Licence}) is excluded by the permissive-licence option.", nameof(views));
+            }
+
+            train.AddRange(library.Tokens(set, Split.Train, view).Sequences.Select(s => s.Tokens));
+            valid.AddRange(library.Tokens(set, Split.Valid, view).Sequences.Select(s => s.Tokens));
+        }
+
+        return new TrainingCorpus(train, valid, Vocabulary.Size, [.. pairs.Select(p => p.Set).Distinct()], TokenTransposer.TryTranspose);
+    }
 
     /// <summary>Tokens the model is asked to predict in a split: every token but each song's first.</summary>
     public static long PredictedTokens(IReadOnlyList<int[]> songs)

@@ -141,7 +141,10 @@ public static class TrainingRun
                 long intervalSteps = Math.Max(1, state.Step - intervalStartStep);
                 double secondsPerStep = clock.Elapsed.TotalSeconds / intervalSteps;
                 long validationsLeft = options.ValidateEvery > 0 ? (options.Steps / options.ValidateEvery) - (state.Step / options.ValidateEvery) : last ? 0 : 1;
-                var eta = TimeSpan.FromSeconds((secondsPerStep * (options.Steps - state.Step)) + (secondsPerValidation * validationsLeft));
+                // Until a pass has been timed, a forward-only token is taken to cost a third of a training token
+                // (forward plus a backward of about twice its cost).
+                double validationSeconds = secondsPerValidation > 0 ? secondsPerValidation : validation.InputTokens * secondsPerStep / tokensPerStep / 3;
+                var eta = TimeSpan.FromSeconds((secondsPerStep * (options.Steps - state.Step)) + (validationSeconds * validationsLeft));
                 message = new TrainingProgress(state.Step, options.Steps, state.Tokens, tokensPerStep / Math.Max(secondsPerStep, 1e-9), eta, trainLoss, lastValid, learningRate);
                 lastReport = message.Value;
                 state.IntervalLossSum = 0;
@@ -244,12 +247,12 @@ public static class TrainingRun
     private static void CheckLicences(TrainingCorpus corpus, TrainingOptions options)
     {
         var allowed = TrainingSets.Allowed(options.PermissiveLicencesOnly);
-        foreach (string name in corpus.Sets)
+        foreach (var set in corpus.Sets)
         {
-            var set = TrainingSets.Named(name);
-            if (!allowed.Contains(set))
+            var licence = TrainingSets.Of(set);
+            if (!allowed.Contains(licence))
             {
-                throw new ArgumentException($"Permissive licences only, but the corpus includes {set.Name} ({set.Licence}).", nameof(corpus));
+                throw new ArgumentException($"Permissive licences only, but the corpus includes {set} ({licence.Licence}).", nameof(corpus));
             }
         }
     }

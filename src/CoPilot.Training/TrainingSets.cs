@@ -1,10 +1,12 @@
+using CoPilot.Data;
+
 namespace CoPilot.Training;
 
-/// <summary>One training data set under /work/shared/data and what its licence allows.</summary>
-/// <param name="Name">The data folder's name.</param>
-/// <param name="Licence">The licence as the source states it.</param>
+/// <summary>One training data set and what its licence allows.</summary>
+/// <param name="Set">The set.</param>
+/// <param name="Licence">The licence as the source states it (../shared/data/README.md).</param>
 /// <param name="Permissive">True when a model trained on it may ship under any terms.</param>
-public sealed record TrainingSet(string Name, string Licence, bool Permissive);
+public sealed record TrainingSet(CorpusSet Set, string Licence, bool Permissive);
 
 /// <summary>
 /// The sets a model may be trained on and which of them a permissive-licence-only model may use
@@ -18,20 +20,19 @@ public sealed record TrainingSet(string Name, string Licence, bool Permissive);
 /// </remarks>
 public static class TrainingSets
 {
-    public static readonly TrainingSet Pop909 = new("pop909", "MIT (arrangements of commercial songs)", Permissive: false);
-    public static readonly TrainingSet Billboard = new("mcgill_billboard", "CC0", Permissive: true);
-    public static readonly TrainingSet Nottingham = new("nottingham", "GPLv3", Permissive: false);
-    public static readonly TrainingSet JsbChorales = new("jsb_chorales", "public domain", Permissive: true);
-    public static readonly TrainingSet JazzProgressions = new("jazz_chord_progressions", "none stated", Permissive: false);
-
-    public static IReadOnlyList<TrainingSet> All { get; } = [Pop909, Billboard, Nottingham, JsbChorales, JazzProgressions];
+    public static IReadOnlyList<TrainingSet> All { get; } =
+    [
+        new(CorpusSet.Pop909, "MIT (arrangements of commercial songs)", Permissive: false),
+        new(CorpusSet.Billboard, "CC0", Permissive: true),
+        new(CorpusSet.Nottingham, "GPLv3", Permissive: false),
+        new(CorpusSet.JsbChorales, "public domain", Permissive: true),
+        new(CorpusSet.JazzProgressions, "none stated", Permissive: false),
+    ];
 
     /// <summary>The sets a run may draw from: all of them, or only the permissive ones.</summary>
     public static IReadOnlyList<TrainingSet> Allowed(bool permissiveLicencesOnly)
         => permissiveLicencesOnly ? [.. All.Where(s => s.Permissive)] : All;
 
-    /// <summary>The set called <paramref name="name"/>; throws for an unknown name, so no set slips in unlisted.</summary>
-    public static TrainingSet Named(string name)
-        => All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal))
-            ?? throw new ArgumentException($"Unknown training set '{name}'; known: {string.Join(", ", All.Select(s => s.Name))}.", nameof(name));
+    public static TrainingSet Of(CorpusSet set)
+        => All.FirstOrDefault(s => s.Set == set) ?? throw new ArgumentOutOfRangeException(nameof(set), set, "No licence recorded for this set.");
 }

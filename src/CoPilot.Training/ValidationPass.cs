@@ -49,12 +49,13 @@ internal sealed class ValidationPass
         // Full-length windows first so that batches rarely mix lengths (shorter ones are padded).
         windows.Sort((a, b) => b.Length.CompareTo(a.Length));
         PredictedTokens = TrainingCorpus.PredictedTokens(songs);
+        InputTokens = windows.Sum(w => (long)w.Length);
     }
 
     public long PredictedTokens { get; }
 
     /// <summary>Forward passes over this many input tokens (more than <see cref="PredictedTokens"/> when windows overlap).</summary>
-    public long InputTokens => windows.Sum(w => (long)w.Length);
+    public long InputTokens { get; }
 
     /// <summary>Mean NLL in nats per predicted token; NaN when the split is empty.</summary>
     public double Run(CoPilotTransformer model)

@@ -1,3 +1,4 @@
+using CoPilot.Data;
 using CoPilot.Export;
 
 namespace CoPilot.Training.Tests;
@@ -95,13 +96,13 @@ public sealed class TrainingRunTests : IDisposable
     [Fact]
     public void PermissiveOnlyRefusesACorpusWithANonPermissiveSet()
     {
-        var permissive = Corpus([TrainingSets.Billboard.Name, TrainingSets.JsbChorales.Name]);
-        var withPop909 = Corpus([TrainingSets.JsbChorales.Name, TrainingSets.Pop909.Name]);
+        var permissive = Corpus([CorpusSet.Billboard, CorpusSet.JsbChorales]);
+        var withPop909 = Corpus([CorpusSet.JsbChorales, CorpusSet.Pop909]);
         var options = Options() with { Steps = 1, PermissiveLicencesOnly = true };
 
         Assert.Equal(1, TrainingRun.Run(permissive, options).Steps);
         var error = Assert.Throws<ArgumentException>(() => TrainingRun.Run(withPop909, options));
-        Assert.Contains("pop909", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Pop909", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, TrainingRun.Run(withPop909, options with { PermissiveLicencesOnly = false }).Steps);
     }
 
@@ -140,7 +141,7 @@ public sealed class TrainingRunTests : IDisposable
 
     // Songs of a header (1, style 2 or 3) then an arithmetic run mod 12 shifted into 4 … 15: the next token is
     // predictable from the previous two, and a transposition by k adds k to every run token (mod 12).
-    private static TrainingCorpus Corpus(IReadOnlyList<string>? sets = null)
+    private static TrainingCorpus Corpus(IReadOnlyList<CorpusSet>? sets = null)
     {
         var random = new Random(4);
         int[] Song()
@@ -151,7 +152,7 @@ public sealed class TrainingRunTests : IDisposable
 
         var train = Enumerable.Range(0, 40).Select(_ => Song()).ToArray();
         var valid = Enumerable.Range(0, 8).Select(_ => Song()).ToArray();
-        return new TrainingCorpus(train, valid, Vocab, sets ?? [TrainingSets.JsbChorales.Name], Transpose);
+        return new TrainingCorpus(train, valid, Vocab, sets ?? [CorpusSet.JsbChorales], Transpose);
     }
 
     private static bool Transpose(Span<int> tokens, int semitones)
