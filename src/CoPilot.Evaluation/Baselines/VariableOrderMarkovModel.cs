@@ -44,7 +44,8 @@ public sealed class VariableOrderMarkovModel : ITokenModel
     private readonly double _totalEscape;
 
     /// <summary>Indexes every context of up to <paramref name="contextLength"/> tokens in <paramref name="sequences"/>.</summary>
-    public VariableOrderMarkovModel(int contextLength, int vocabularySize, IReadOnlyList<int[]> sequences, PpmEscape escape = PpmEscape.C)
+    /// <param name="escapeStrength">β of method C (see <see cref="WithEscape"/>); ignored by method D.</param>
+    public VariableOrderMarkovModel(int contextLength, int vocabularySize, IReadOnlyList<int[]> sequences, PpmEscape escape = PpmEscape.C, double escapeStrength = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(contextLength);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(contextLength, MaxContextLength);
@@ -54,8 +55,8 @@ public sealed class VariableOrderMarkovModel : ITokenModel
         ContextLength = contextLength;
         VocabularySize = vocabularySize;
         Escape = escape;
-        // Method C: (c + u·P) / (n + u). Method D: (c − ½ + ½u·P) / n. Both as (c − d + e·u·P) / (n + f·u).
-        (_symbolDiscount, _escapeWeight, _totalEscape) = escape == PpmEscape.C ? (0.0, 1.0, 1.0) : (0.5, 0.5, 0.0);
+        EscapeStrength = escapeStrength;
+        (_symbolDiscount, _escapeWeight, _totalEscape) = EscapeTerms(escape, escapeStrength);
         _uniform = 1.0 / vocabularySize;
 
         long total = 0;
@@ -92,13 +93,14 @@ public sealed class VariableOrderMarkovModel : ITokenModel
         }
     }
 
-    private VariableOrderMarkovModel(VariableOrderMarkovModel other, int contextLength)
+    private VariableOrderMarkovModel(VariableOrderMarkovModel other, int contextLength, PpmEscape escape, double escapeStrength)
     {
         _tables = other._tables[..(contextLength + 1)];
         _uniform = other._uniform;
-        (_symbolDiscount, _escapeWeight, _totalEscape) = (other._symbolDiscount, other._escapeWeight, other._totalEscape);
+        (_symbolDiscount, _escapeWeight, _totalEscape) = EscapeTerms(escape, escapeStrength);
         VocabularySize = other.VocabularySize;
-        Escape = other.Escape;
+        Escape = escape;
+        EscapeStrength = escapeStrength;
         ContextLength = contextLength;
     }
 
@@ -108,6 +110,9 @@ public sealed class VariableOrderMarkovModel : ITokenModel
 
     public PpmEscape Escape { get; }
 
+    /// <summary>β of method C: 1 is PPM-C; larger values pass more mass to shorter contexts.</summary>
+    public double EscapeStrength { get; }
+
     /// <summary>
     /// The same model looking at most <paramref name="contextLength"/> tokens back, sharing this one's tables:
     /// the orders are counted independently, so it equals a model built with that length (tuning needs one build).
@@ -116,7 +121,27 @@ public sealed class VariableOrderMarkovModel : ITokenModel
     {
         ArgumentOutOfRangeException.ThrowIfNegative(contextLength);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(contextLength, ContextLength);
-        return new VariableOrderMarkovModel(this, contextLength);
+        return new VariableOrderMarkovModel(this, contextLength, Escape, EscapeStrength);
+    }
+
+    /// <summary>
+    /// The same counts blended with another escape: method C with strength β gives
+    /// P_k(w | h) = (c(hw) + β·u(h)·P_{k−1}) / (c(h) + β·u(h)), which with β = 1 is PPM-C; above 1 it trusts
+    /// contexts seen a few times less (a token seen after a long context once or twice often does not follow it
+    /// again). The counts do not depend on the escape, so tuning it needs no rebuild.
+    /// </summary>
+    public VariableOrderMarkovModel WithEscape(PpmEscape escape, double escapeStrength = 1) =>
+        new(this, ContextLength, escape, escapeStrength);
+
+    // Method C: (c + β·u·P) / (n + β·u). Method D: (c − ½ + ½u·P) / n. Both as (c − d + e·u·P) / (n + f·u).
+    private static (double SymbolDiscount, double EscapeWeight, double TotalEscape) EscapeTerms(PpmEscape escape, double strength)
+    {
+        if (!(strength > 0) || double.IsInfinity(strength))
+        {
+            throw new ArgumentOutOfRangeException(nameof(strength), "the escape strength must be positive and finite");
+        }
+
+        return escape == PpmEscape.C ? (0.0, strength, strength) : (0.5, 0.5, 0.0);
     }
 
     /// <summary>Number of distinct contexts of <paramref name="length"/> tokens seen in training.</summary>

@@ -25,14 +25,29 @@ public class VariableOrderMarkovModelTests
     }
 
     [Fact]
+    public void Escape_strength_matches_a_hand_computation()
+    {
+        // β = 2 on "0 1 0 1 2". Order 0: P0 = (c + 2·3·⅓)/(5 + 6) = 4/11, 4/11, 3/11.
+        var model = new VariableOrderMarkovModel(1, 3, [[0, 1, 0, 1, 2]]).WithEscape(PpmEscape.C, 2);
+        Assert.Equal(2, model.EscapeStrength);
+        Assert.Equal(3.0 / 11, P(model, [2], 2), 12);
+        // After "1": n = 2, u = 2: P = (c + 4·P0)/6.
+        Assert.Equal((1 + (16.0 / 11)) / 6, P(model, [1], 0), 12);
+        Assert.Equal(16.0 / 11 / 6, P(model, [1], 1), 12);
+        AssertProper(model, [1]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.WithEscape(PpmEscape.C, 0));
+    }
+
+    [Fact]
     public void Probabilities_are_proper_on_random_corpora()
     {
-        Gen.Select(Gen.Int[1, 40], Gen.Int[0, 12], Gen.Int[0, 1000].Array[1, 200].Array[1, 6], Gen.Int[0, 1000].Array[0, 16])
-            .Sample((vocabulary, contextLength, raw, rawContext) =>
+        Gen.Select(Gen.Int[1, 40], Gen.Int[0, 12], Gen.Int[0, 1000].Array[1, 200].Array[1, 6], Gen.Int[0, 1000].Array[0, 16], Gen.Int[0, 5])
+            .Sample((vocabulary, contextLength, raw, rawContext, escape) =>
             {
                 int[][] corpus = [.. raw.Select(s => s.Select(t => t % vocabulary).ToArray())];
                 int[] context = [.. rawContext.Select(t => t % vocabulary)];
-                AssertProper(new VariableOrderMarkovModel(contextLength, vocabulary, corpus), context);
+                var model = new VariableOrderMarkovModel(contextLength, vocabulary, corpus);
+                AssertProper(escape == 0 ? model.WithEscape(PpmEscape.D) : model.WithEscape(PpmEscape.C, 1 << (escape - 1)), context);
             });
     }
 
