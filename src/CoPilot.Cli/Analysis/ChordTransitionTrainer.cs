@@ -1,5 +1,6 @@
 using System.Text;
 using CoPilot.Data;
+using CoPilot.Evaluation.Corpus;
 using CoPilot.Music;
 
 namespace CoPilot.Cli.Analysis;

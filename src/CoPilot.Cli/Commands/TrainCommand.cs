@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using CoPilot.Cli.Analysis;
 using CoPilot.Data;
+using CoPilot.Evaluation.Corpus;
 using CoPilot.Music;
 using Spectre.Console;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using CoPilot.Cli.Analysis;
 using CoPilot.Data;
+using CoPilot.Evaluation.Corpus;
 using CoPilot.Music;
 using Spectre.Console;
 

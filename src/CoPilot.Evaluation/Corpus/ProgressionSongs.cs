@@ -2,7 +2,7 @@ using System.Globalization;
 using CoPilot.Data;
 using CoPilot.Music;
 
-namespace CoPilot.Cli.Analysis;
+namespace CoPilot.Evaluation.Corpus;
 
 /// <summary>
 /// A song as a sequence of different chords (root and <see cref="ChordClass"/>, as the class's
