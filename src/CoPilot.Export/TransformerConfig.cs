@@ -49,10 +49,13 @@ public sealed record TransformerConfig(int VocabSize, int ContextLength, int Lay
         return shapes;
     }
 
-    /// <summary>Throws when the shape cannot be built (the export and the trainer check the same rules).</summary>
+    /// <summary>
+    /// Throws when the shape cannot be built (the export and the trainer check the same rules). The head size
+    /// must be a multiple of 8: ONNX Runtime's GroupQueryAttention refuses others.
+    /// </summary>
     public void Validate()
     {
-        if (VocabSize < 2 || ContextLength < 1 || Layers < 1 || Dim < 1 || Heads < 1 || Dim % Heads != 0)
+        if (VocabSize < 2 || ContextLength < 1 || Layers < 1 || Dim < 1 || Heads < 1 || Dim % Heads != 0 || (Dim / Heads) % 8 != 0)
         {
             throw new ArgumentException($"Invalid transformer shape: {this}");
         }
