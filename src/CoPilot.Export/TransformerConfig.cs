@@ -49,13 +49,10 @@ public sealed record TransformerConfig(int VocabSize, int ContextLength, int Lay
         return shapes;
     }
 
-    /// <summary>
-    /// Throws when the shape cannot be built (the export and the trainer check the same rules). The head size
-    /// must be a multiple of 8: ONNX Runtime's GroupQueryAttention refuses others.
-    /// </summary>
+    /// <summary>Throws when the shape cannot be built (the export and the trainer check the same rules).</summary>
     public void Validate()
     {
-        if (VocabSize < 2 || ContextLength < 1 || Layers < 1 || Dim < 1 || Heads < 1 || Dim % Heads != 0 || (Dim / Heads) % 8 != 0)
+        if (VocabSize < 2 || ContextLength < 1 || Layers < 1 || Dim < 1 || Heads < 1 || Dim % Heads != 0)
         {
             throw new ArgumentException($"Invalid transformer shape: {this}");
         }
