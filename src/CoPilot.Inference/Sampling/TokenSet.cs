@@ -148,6 +148,23 @@ public struct TokenSet : IEquatable<TokenSet>
         }
     }
 
+    /// <summary>Writes the members in increasing order into <paramref name="destination"/> (at least <see cref="Count"/> long); returns how many.</summary>
+    public readonly int CopyTo(Span<int> destination)
+    {
+        int n = 0;
+        for (int word = 0; word < WordCount; word++)
+        {
+            ulong bits = _words[word];
+            while (bits != 0)
+            {
+                destination[n++] = (word << 6) + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+            }
+        }
+
+        return n;
+    }
+
     public readonly bool Equals(TokenSet other)
     {
         for (int i = 0; i < WordCount; i++)
