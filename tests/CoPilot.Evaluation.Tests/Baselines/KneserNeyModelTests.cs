@@ -108,6 +108,18 @@ public class KneserNeyModelTests
     }
 
     [Fact]
+    public void Without_training_data_every_token_is_equally_likely()
+    {
+        var kn = new KneserNeyModel(4, 5, []);
+        var vom = new VariableOrderMarkovModel(8, 5, [[]]);
+        foreach (ITokenModel model in (ITokenModel[])[kn, vom])
+        {
+            Assert.Equal(0.2, P(model, [1, 2, 3], 4), 15);
+            AssertProper(model, []);
+        }
+    }
+
+    [Fact]
     public void Rejects_tokens_outside_the_vocabulary()
     {
         Assert.Throws<ArgumentException>(() => new KneserNeyModel(3, 4, [[0, 4]]));

@@ -1,6 +1,7 @@
 using CoPilot.Evaluation.Baselines;
 using CoPilot.Evaluation.Metrics;
 using CoPilot.Music;
+using CsCheck;
 
 namespace CoPilot.Evaluation.Tests.Metrics;
 
@@ -61,6 +62,23 @@ public class MetricsTests
         {
             Assert.Equal(i, Ranking.RankOf(scores, many[i]));
         }
+    }
+
+    [Fact]
+    public void Top_k_lists_the_candidates_in_rank_order()
+    {
+        Gen.Select(Gen.Int[0, 5].Array[1, 30], Gen.Int[1, 8])
+            .Sample((values, k) =>
+            {
+                double[] scores = [.. values.Select(v => (double)v)];
+                int[] best = new int[k];
+                int n = Ranking.TopK(scores, best);
+                Assert.Equal(Math.Min(k, scores.Length), n);
+                for (int i = 0; i < n; i++)
+                {
+                    Assert.Equal(i, Ranking.RankOf(scores, best[i]));
+                }
+            });
     }
 
     [Fact]
