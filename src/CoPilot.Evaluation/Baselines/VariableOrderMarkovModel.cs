@@ -12,7 +12,9 @@ namespace CoPilot.Evaluation.Baselines;
 /// context h, u(h) the distinct tokens seen after it and h′ the context one token shorter, method C
 /// (Moffat 1990) gives P_k(w | h) = (c(hw) + u(h)·P_{k−1}(w | h′)) / (c(h) + u(h)), which is Witten-Bell
 /// interpolation (Chen and Goodman 1998, §2.5); method D (Howard 1993) gives
-/// P_k(w | h) = (max(c(hw) − ½, 0) + ½·u(h)·P_{k−1}(w | h′)) / c(h), absolute discounting by one half. Below
+/// P_k(w | h) = (max(c(hw) − ½, 0) + ½·u(h)·P_{k−1}(w | h′)) / c(h), absolute discounting by one half.
+/// Method C takes an escape strength β that multiplies u(h) (<see cref="WithEscape"/>), tuned on valid: plain
+/// PPM-C trusts a long context seen once or twice far too much on real token data. Below
 /// order 0 is the uniform 1/V, so no probability is 0. Orders longer than the longest matching context
 /// contribute nothing: their contexts were never seen.
 /// </para>
