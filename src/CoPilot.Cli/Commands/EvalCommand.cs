@@ -17,12 +17,29 @@ public static class EvalCommand
 
     public static Command Create(IAnsiConsole console, string[] args)
     {
-        var eval = new Command("eval", "Evaluate CoPilot.Music on held-out data and write a Markdown report.");
+        var eval = new Command("eval", "Evaluate on held-out data and write a Markdown report: CoPilot.Music's sections, or the n-gram baselines (--baselines).");
         foreach (IEvaluationSection section in Sections)
         {
             eval.Subcommands.Add(CreateSection(console, section, args));
         }
 
+        eval.Subcommands.Add(BaselinesCommand.Create(console));
+
+        // `copilot eval --baselines` is the spelling of `copilot eval baselines`.
+        var baselines = new Option<bool>("--baselines") { Description = "Run the baseline table (same as `copilot eval baselines`)." };
+        var options = new BaselinesCommand.BaselineOptions();
+        eval.Options.Add(baselines);
+        options.AddTo(eval);
+        eval.SetAction(parse =>
+        {
+            if (!parse.GetValue(baselines))
+            {
+                console.MarkupLine("[red]error:[/] name an evaluation (keys, chords, next-chord, harmonizer, baselines) or pass --baselines; see --help.");
+                return ExitCodes.Usage;
+            }
+
+            return BaselinesCommand.Run(console, options, parse);
+        });
         return eval;
     }
 
