@@ -53,6 +53,8 @@ public sealed class ConstrainedSampler
     private int _barNotes;
     private ulong _previousBarHash;
     private int _identicalBars;
+    private int _offKeyFor = PitchClassSet.AllMask;
+    private TokenSet _offKey;
 
     /// <param name="originality">The index of training runs, or null for no originality guard.</param>
     public ConstrainedSampler(SamplerSettings settings, ulong seed, OriginalityIndex? originality = null)
@@ -218,16 +220,21 @@ public sealed class ConstrainedSampler
             removals[RangeLayer].AddRange(Vocabulary.PitchBase, _settings.LowestPitch - Vocabulary.LowestPitch);
             removals[RangeLayer].AddRange(Vocabulary.PitchToken(_settings.HighestPitch + 1), Vocabulary.HighestPitch - _settings.HighestPitch);
             int pitchClasses = AllowedPitchClasses();
-            if (pitchClasses != PitchClassSet.AllMask)
+            if (pitchClasses != _offKeyFor)
             {
+                // The key and chord change rarely: the 128 pitches are only re-scanned when they do.
+                _offKeyFor = pitchClasses;
+                _offKey = default;
                 for (int pitch = Vocabulary.LowestPitch; pitch <= Vocabulary.HighestPitch; pitch++)
                 {
                     if ((pitchClasses & (1 << (pitch % PitchClass.Count))) == 0)
                     {
-                        removals[KeyLayer].Add(Vocabulary.PitchToken(pitch));
+                        _offKey.Add(Vocabulary.PitchToken(pitch));
                     }
                 }
             }
+
+            removals[KeyLayer] = _offKey;
 
             if (IsGuarded(voice))
             {

@@ -31,7 +31,8 @@ public enum RunMatching : byte
 /// <para>
 /// File (little-endian): magic "CPOI", u16 version (1), u8 run length (9), u8 <see cref="RunMatching"/>,
 /// u64 key count, then the keys as u64, strictly increasing. 16 + 8 × distinct runs bytes: at most 8 bytes per
-/// training note, in memory as on disk (POP909 and Nottingham melodies, about 0.3 M notes: about 2 MB).
+/// training note, in memory as on disk. The POP909 and Nottingham train melodies (1,554 melodies, 406,596 notes,
+/// much of it repeated choruses) give 170,823 distinct runs, 1.30 MiB, exact; 152,005 runs, 1.16 MiB, transposed.
 /// </para>
 /// <para>
 /// <b>Threads.</b> Build and load allocate and read files: off the audio thread, before the transport plays.
