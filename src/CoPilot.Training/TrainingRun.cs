@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using CoPilot.Export;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -63,6 +64,14 @@ public static class TrainingRun
     public const string LossCurveFileName = "loss.png";
 
     public static TrainingResult Run(TrainingCorpus corpus, TrainingOptions options, Action<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        // Before anything touches torch: a method that does may load libtorch (and libgomp) when it is compiled.
+        OpenMpWaitPolicy.PreferPassive();
+        return RunLoaded(corpus, options, progress, cancellation);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static TrainingResult RunLoaded(TrainingCorpus corpus, TrainingOptions options, Action<TrainingProgress>? progress, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(corpus);
         ArgumentNullException.ThrowIfNull(options);
