@@ -16,6 +16,7 @@ public static class CopilotApp
             StatsCommand.Create(console),
             EvalCommand.Create(console, args),
             TrainCommand.Create(console),
+            BenchCommand.Create(console),
         };
         return root;
     }
