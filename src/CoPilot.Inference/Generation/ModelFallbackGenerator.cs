@@ -1,0 +1,156 @@
+using CoPilot.Core;
+using CoPilot.Inference.Onnx;
+using CoPilot.Inference.Sampling;
+using CoPilot.Inference.Tokens;
+
+namespace CoPilot.Inference.Generation;
+
+/// <summary>
+/// The plugin's answerer: the model when it loaded, the live style learner (<see cref="ContinuatorGenerator"/>)
+/// when it did not, when it fails while playing, and whenever it has nothing to say.
+/// </summary>
+/// <remarks>
+/// <para>Both learn from every note, so the style learner can take over at any moment with everything the
+/// player played. An exception from the model (ONNX Runtime failing mid-session) must not leave the inference
+/// thread, where it would end the host's process: it is caught, the model is dropped for the rest of the
+/// session, and <see cref="Status"/> says so. That one exception allocates; nothing else here does.</para>
+/// <para>Threads: <see cref="Load"/>, <see cref="Use"/> and <see cref="Unload"/> on the UI thread while the
+/// inference thread is stopped; the <see cref="IPhraseGenerator"/> methods on the inference thread;
+/// <see cref="Status"/> from any thread.</para>
+/// </remarks>
+public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhraseGenerator, IDisposable
+{
+    private readonly ContinuatorGenerator _rules = rules ?? throw new ArgumentNullException(nameof(rules));
+    private ModelPhraseGenerator? _model;
+    private IDisposable? _modelResources;
+    private int _status;
+    private long _modelAnswers;
+    private long _rulesAnswers;
+
+    public ModelStatus Status => (ModelStatus)Volatile.Read(ref _status);
+
+    /// <summary>Why the model is or is not used, in words (for logs and the CLI).</summary>
+    public string StatusMessage { get; private set; } = "No model requested.";
+
+    /// <summary>Answers that came from the model.</summary>
+    public long ModelAnswers => Interlocked.Read(ref _modelAnswers);
+
+    /// <summary>Answers that came from the style learner.</summary>
+    public long RulesAnswers => Interlocked.Read(ref _rulesAnswers);
+
+    public int LearnedNotes => _rules.LearnedNotes;
+
+    /// <summary>[UI thread, inference thread stopped] Loads the model file; on any problem the style learner answers alone.</summary>
+    public ModelStatus Load(string? path, Style style = Style.Pop, string? expectedVocabularyHash = null)
+    {
+        Unload();
+        ModelLoadResult result = ModelLoader.Load(path, expectedVocabularyHash);
+        if (result.Decoder is null)
+        {
+            SetStatus(result.Status, result.Message);
+            return result.Status;
+        }
+
+        Use(new ModelPhraseGenerator(new OnnxLogitsSource(result.Decoder), style), result.Decoder);
+        StatusMessage = $"{result.Message}; loaded in {result.Milliseconds:F0} ms";
+        return ModelStatus.Loaded;
+    }
+
+    /// <summary>[UI thread, inference thread stopped] Answers with <paramref name="model"/>; <paramref name="resources"/> is disposed on unload.</summary>
+    public void Use(ModelPhraseGenerator model, IDisposable? resources = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Unload();
+        _model = model;
+        _modelResources = resources;
+        SetStatus(ModelStatus.Loaded, "Model in use.");
+    }
+
+    /// <summary>[UI thread, inference thread stopped] Frees the model; the style learner answers from now on.</summary>
+    public void Unload()
+    {
+        _model = null;
+        _modelResources?.Dispose();
+        _modelResources = null;
+        SetStatus(ModelStatus.NotLoaded, "No model requested.");
+    }
+
+    public void Dispose() => Unload();
+
+    /// <inheritdoc/>
+    public void Observe(in NoteEvent e)
+    {
+        _rules.Observe(e);
+        if (_model is { } model)
+        {
+            try
+            {
+                model.Observe(e);
+            }
+#pragma warning disable CA1031 // Nothing may leave the inference thread: the style learner takes over instead.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Fail(ex);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void EndPhrase()
+    {
+        _rules.EndPhrase();
+        _model?.EndPhrase();
+    }
+
+    /// <inheritdoc/>
+    public int Generate(in GenerationRequest request, Span<GeneratedNote> output)
+    {
+        if (_model is { } model)
+        {
+            try
+            {
+                int n = model.Generate(request, output);
+                if (n > 0)
+                {
+                    Interlocked.Increment(ref _modelAnswers);
+                    return n;
+                }
+            }
+#pragma warning disable CA1031 // Nothing may leave the inference thread: the style learner takes over instead.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Fail(ex);
+            }
+        }
+
+        // The model stayed silent (or is absent): the player still gets an answer in their own style.
+        int count = _rules.Generate(request, output);
+        if (count > 0)
+        {
+            Interlocked.Increment(ref _rulesAnswers);
+        }
+
+        return count;
+    }
+
+    /// <inheritdoc/>
+    public void Reset()
+    {
+        _rules.Reset();
+        _model?.Reset();
+    }
+
+    private void Fail(Exception e)
+    {
+        _model = null; // the session stays allocated until Unload, on the UI thread
+        SetStatus(ModelStatus.Failed, $"The model failed while answering ({e.GetType().Name}: {e.Message}); the style learner answers.");
+    }
+
+    private void SetStatus(ModelStatus status, string message)
+    {
+        StatusMessage = message;
+        Volatile.Write(ref _status, (int)status);
+    }
+}
