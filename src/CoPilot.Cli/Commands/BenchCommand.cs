@@ -245,7 +245,8 @@ public static class BenchCommand
             if (modelPath is null)
             {
                 temporary = Directory.CreateTempSubdirectory("copilot-bench-").FullName;
-                progress?.Invoke($"exporting random weights of the shipped shape {RandomDecoderWeights.Shipped} to {temporary}");
+                TransformerConfig shape = RandomDecoderWeights.Shipped;
+                progress?.Invoke($"exporting random weights of the shipped shape ({shape.Layers} layers, width {shape.Dim}, {shape.Heads} heads, context {shape.ContextLength}) to {temporary}");
                 TransformerWeights weights = RandomDecoderWeights.Create(RandomDecoderWeights.Shipped, seed: 7);
                 models = [];
                 foreach ((OnnxWeightFormat format, string name) in (ReadOnlySpan<(OnnxWeightFormat, string)>)[(OnnxWeightFormat.Float32, "random-fp32.onnx"), (OnnxWeightFormat.Int8, "random.onnx")])
