@@ -1,6 +1,6 @@
+using System.Diagnostics;
 using CoPilot.Inference.Onnx;
 using CoPilot.Inference.Tokens;
-using System.Diagnostics;
 
 namespace CoPilot.Inference.Generation;
 
