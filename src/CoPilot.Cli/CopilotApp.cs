@@ -16,6 +16,9 @@ public static class CopilotApp
             StatsCommand.Create(console),
             EvalCommand.Create(console, args),
             TrainCommand.Create(console),
+            ContinueCommand.Create(console),
+            HarmonizeCommand.Create(console),
+            AccompanyCommand.Create(console),
             BenchCommand.Create(console),
         };
         return root;

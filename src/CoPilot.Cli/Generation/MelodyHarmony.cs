@@ -1,0 +1,150 @@
+using CoPilot.Data;
+using CoPilot.Music;
+
+namespace CoPilot.Cli.Generation;
+
+/// <summary>A chord of the accompaniment and the time it holds, in beats.</summary>
+public readonly record struct TimedChord(double StartBeat, double EndBeat, Chord Chord);
+
+/// <summary>
+/// Rule-based parts under a melody: the voice-leading harmoniser's lower voices (<see cref="Harmonize"/>) and
+/// block chords from them (<see cref="Accompany"/>).
+/// </summary>
+public static class MelodyHarmony
+{
+    /// <summary>The block chords' upper notes lie in this octave (G3–F#4): the middle of a piano, under most melodies.</summary>
+    public const int ChordLow = 55;
+    public const int ChordHigh = 66;
+
+    /// <summary>The chord's bass lies in C2–B2.</summary>
+    public const int BassLow = 36;
+    public const int BassHigh = 47;
+
+    /// <summary>
+    /// One to three harmony voices under every melody note (<see cref="Harmonizer.Harmonize"/>, beam search over
+    /// the whole melody), each lasting as long as its melody note; a voice that keeps its pitch from one note
+    /// to the next is held instead of struck again, as a singer would.
+    /// </summary>
+    public static IReadOnlyList<TrackNote> Harmonize(IReadOnlyList<Note> melody, Key key, int voices)
+    {
+        ArgumentNullException.ThrowIfNull(melody);
+        Voicing[] voicings = Voicings(melody, key, voices);
+        var notes = new List<TrackNote>();
+        var held = new int?[Voicing.VoiceCount];
+        for (int i = 0; i < melody.Count; i++)
+        {
+            Note m = melody[i];
+            int velocity = Math.Clamp((int)Math.Round(m.Velocity * 0.75), 30, 127);
+            bool joined = i > 0 && melody[i - 1].EndBeat >= m.StartBeat - 1e-6;
+            for (int voice = 1; voice < Voicing.VoiceCount; voice++)
+            {
+                int pitch = voicings[i][voice];
+                if (pitch < 0)
+                {
+                    held[voice] = null;
+                    continue;
+                }
+
+                if (joined && held[voice] is int h && notes[h].Pitch == pitch)
+                {
+                    notes[h] = notes[h] with { DurationBeats = m.EndBeat - notes[h].StartBeat };
+                    continue;
+                }
+
+                held[voice] = notes.Count;
+                notes.Add(new TrackNote(m.StartBeat, m.DurationBeats, pitch, velocity));
+            }
+        }
+
+        return notes;
+    }
+
+    /// <summary>
+    /// Block chords for the melody: one chord per half bar (per bar in metres of odd beats or bars under four
+    /// beats), recognised (<see cref="ChordSegmenter"/>, in the key) from the melody together with the
+    /// harmoniser's three lower voices, so the chords are the harmoniser's diatonic choices with its preference
+    /// for I, IV and V. Each chord is its root (or slash bass) in C2–B2 under its tones in G3–F#4; windows where
+    /// the melody rests are silent.
+    /// </summary>
+    public static (IReadOnlyList<TrackNote> Notes, IReadOnlyList<TimedChord> Chords) Accompany(IReadOnlyList<Note> melody, MidiInput input, Key key)
+    {
+        ArgumentNullException.ThrowIfNull(melody);
+        ArgumentNullException.ThrowIfNull(input);
+        if (melody.Count == 0)
+        {
+            return ([], []);
+        }
+
+        Voicing[] voicings = Voicings(melody, key, 3);
+        var timed = new List<TimedNote>();
+        for (int i = 0; i < melody.Count; i++)
+        {
+            Note m = melody[i];
+            for (int voice = 0; voice < Voicing.VoiceCount; voice++)
+            {
+                int pitch = voice == 0 ? m.Pitch : voicings[i][voice];
+                if (pitch >= 0)
+                {
+                    timed.Add(new TimedNote(m.StartBeat, m.DurationBeats, pitch));
+                }
+            }
+        }
+
+        double[] boundaries = Windows(input, melody[^1].EndBeat);
+        Chord[] chords = new ChordSegmenter().Recognize(timed.ToArray(), boundaries, [key]);
+        var result = new List<TimedChord>();
+        var notes = new List<TrackNote>();
+        for (int w = 0; w < chords.Length; w++)
+        {
+            if (chords[w].IsNone)
+            {
+                continue;
+            }
+
+            result.Add(new TimedChord(boundaries[w], boundaries[w + 1], chords[w]));
+            double length = boundaries[w + 1] - boundaries[w];
+            notes.Add(new TrackNote(boundaries[w], length, InRange(chords[w].Bass.Value, BassLow), 80));
+            foreach (PitchClass pc in chords[w].PitchClasses)
+            {
+                notes.Add(new TrackNote(boundaries[w], length, InRange(pc.Value, ChordLow), 64));
+            }
+        }
+
+        return (notes, result);
+    }
+
+    private static Voicing[] Voicings(IReadOnlyList<Note> melody, Key key, int voices)
+    {
+        var harmonizer = new Harmonizer(key, voices);
+        int[] pitches = [.. melody.Select(n => n.Pitch)];
+        var voicings = new Voicing[pitches.Length];
+        harmonizer.Harmonize(pitches, [], voicings);
+        return voicings;
+    }
+
+    // Half bars from beat 0 through the bar the melody ends in (every bar line of the metre map is a boundary).
+    private static double[] Windows(MidiInput input, double end)
+    {
+        IReadOnlyList<double> lines = input.BarLinesThrough(end);
+        var boundaries = new List<double> { lines[0] };
+        for (int i = 0; i + 1 < lines.Count; i++)
+        {
+            double bar = lines[i + 1] - lines[i];
+            if (bar >= 4 - 1e-9 && Math.Abs((bar / 2) - Math.Round(bar / 2)) < 1e-9)
+            {
+                boundaries.Add(lines[i] + (bar / 2));
+            }
+
+            boundaries.Add(lines[i + 1]);
+        }
+
+        if (boundaries.Count == 1)
+        {
+            boundaries.Add(lines[0] + input.BarBeatsAt(lines[0]));
+        }
+
+        return [.. boundaries];
+    }
+
+    private static int InRange(int pitchClass, int low) => low + (((pitchClass - low) % 12) + 12) % 12;
+}
