@@ -29,6 +29,9 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
 
     public ModelStatus Status => (ModelStatus)Volatile.Read(ref _status);
 
+    /// <summary>The model in use, null when the style learner answers alone. [inference thread] for its counters.</summary>
+    public ModelPhraseGenerator? Model => _model;
+
     /// <summary>Why the model is or is not used, in words (for logs and the CLI).</summary>
     public string StatusMessage { get; private set; } = "No model requested.";
 
