@@ -1,4 +1,5 @@
 using CoPilot.Export;
+using CoPilot.Inference.Tokens;
 
 namespace CoPilot.Training;
 
@@ -9,6 +10,9 @@ namespace CoPilot.Training;
 /// </remarks>
 public sealed record TrainingOptions
 {
+    /// <summary>Issue 7's starting shape over the event vocabulary: 4 layers, d = 256, 4 heads, context 256 (3.4M parameters).</summary>
+    public static TransformerConfig DefaultModel { get; } = new(Vocabulary.Size, ContextLength: 256, Layers: 4, Dim: 256, Heads: 4);
+
     /// <summary>The model's shape; its vocabulary must match the corpus's.</summary>
     public required TransformerConfig Model { get; init; }
 

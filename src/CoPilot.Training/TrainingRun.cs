@@ -25,8 +25,11 @@ public readonly record struct TrainingProgress(
     double LearningRate);
 
 /// <summary>What a run leaves behind.</summary>
-public sealed class TrainingResult(TransformerWeights final, TransformerWeights? best, TrainingHistory history, long steps, bool cancelled, string? checkpointPath, string? bestWeightsPath, string? plotPath)
+public sealed class TrainingResult(TransformerWeights final, TransformerWeights? best, TrainingHistory history, long steps, bool cancelled, string? checkpointPath, string? bestWeightsPath, string? plotPath, IReadOnlyList<TrainingSet> sets)
 {
+    /// <summary>The sets trained on with their licences, for the model card.</summary>
+    public IReadOnlyList<TrainingSet> Sets { get; } = sets;
+
     /// <summary>The weights after the last step done.</summary>
     public TransformerWeights Final { get; } = final;
 
@@ -216,7 +219,7 @@ public static class TrainingRun
             bestWeightsPath = File.Exists(candidate) ? candidate : null;
         }
 
-        return new TrainingResult(model.ToWeights(), best, state.History, state.Step, cancelled, checkpointPath, bestWeightsPath, plotPath);
+        return new TrainingResult(model.ToWeights(), best, state.History, state.Step, cancelled, checkpointPath, bestWeightsPath, plotPath, [.. corpus.Sets.Distinct().Select(TrainingSets.Of)]);
     }
 
     private static double Step(CoPilotTransformer model, AdamW optimizer, long[] inputs, long[] targets, TrainingOptions options)

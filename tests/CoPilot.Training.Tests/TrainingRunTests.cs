@@ -100,7 +100,9 @@ public sealed class TrainingRunTests : IDisposable
         var withPop909 = Corpus([CorpusSet.JsbChorales, CorpusSet.Pop909]);
         var options = Options() with { Steps = 1, PermissiveLicencesOnly = true };
 
-        Assert.Equal(1, TrainingRun.Run(permissive, options).Steps);
+        var run = TrainingRun.Run(permissive, options);
+        Assert.Equal(1, run.Steps);
+        Assert.Equal(["CC0", "public domain"], run.Sets.Select(s => s.Licence));
         var error = Assert.Throws<ArgumentException>(() => TrainingRun.Run(withPop909, options));
         Assert.Contains("Pop909", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, TrainingRun.Run(withPop909, options with { PermissiveLicencesOnly = false }).Steps);
