@@ -149,6 +149,7 @@ internal static class Parameters
     public const uint NextChord1 = 10;
     public const uint NextChord2 = 11;
     public const uint NextChord3 = 12;
+    public const uint Model = 13;
 
     /// <summary>Upper end of the Learned Notes display (the style learner's memory).</summary>
     public const int LearnedNotesMax = 4096;
@@ -172,12 +173,16 @@ internal static class Parameters
 
     public static readonly string[] StatusItems = ["Bypassed", "Off", "Listening", "Echoing", "Answering", "Harmonizing"];
 
+    /// <summary>Whether Continue answers with the model or the style learner, and why (Inference.Generation.ModelStatus order).</summary>
+    public static readonly string[] ModelItems =
+        ["Rules only", "Model: loaded", "Model missing: rules", "Model corrupt: rules", "Model incompatible: rules", "No ONNX Runtime: rules", "Model failed: rules"];
+
     /// <summary>"-" (not known yet), then the 24 keys in <see cref="Music.Key.Index"/> order, spelled as musicians write them.</summary>
     public static readonly string[] KeyItems = BuildKeyItems();
 
     public static readonly ParameterSpec[] All = Build();
 
-    private const int VisibleCount = 13;
+    private const int VisibleCount = 14;
 
     public static int Count => All.Length;
 
@@ -296,6 +301,11 @@ internal static class Parameters
             ChordDisplay(NextChord1, "Next Chord 1", "Next 1"),
             ChordDisplay(NextChord2, "Next Chord 2", "Next 2"),
             ChordDisplay(NextChord3, "Next Chord 3", "Next 3"),
+            new()
+            {
+                Id = Model, Title = "Model", ShortTitle = "Model", Kind = ParameterKind.List, Max = ModelItems.Length - 1,
+                DefaultPlain = 0, Items = ModelItems, Flags = ParameterInfo.kIsReadOnly | ParameterInfo.kIsList,
+            },
         };
 
         string[] names = ["Mod Wheel", "Sustain", "Aftertouch", "Pitch Bend", "All Notes Off"];

@@ -1,5 +1,6 @@
 using CoPilot.Core;
 using CoPilot.Inference;
+using CoPilot.Inference.Generation;
 using CoPilot.Music;
 using CoPilot.Vst3;
 
@@ -36,6 +37,11 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
     private const int HarmonizedPerBlock = 16;
     private int _harmonizedThisBlock;
     private readonly InferenceWorker _worker;
+
+    // The model or, when it is missing, broken or fails, the style learner (null when a test supplies a generator).
+    private readonly ModelFallbackGenerator? _answerer;
+    private readonly Func<string?> _modelPath;
+    private int _lastModelStatus = -1;
     private readonly Event[] _events = new Event[EventCapacity];
     private readonly long[] _eventOrder = new long[EventCapacity];
     private readonly ParameterPoint[] _points = new ParameterPoint[PointCapacity];
@@ -69,17 +75,26 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
     private volatile bool _resetEngine = true;
 
     public Processor()
-        : this(new ContinuatorGenerator())
+        : this(new ModelFallbackGenerator(new ContinuatorGenerator()), BundleLocation.ModelPath)
     {
     }
 
-    /// <param name="generator">What answers phrases in Continue mode (the live style learner by default).</param>
-    internal Processor(IPhraseGenerator generator)
+    /// <param name="generator">What answers phrases in Continue mode.</param>
+    /// <param name="modelPath">
+    /// Where the model file is, asked at each initialize; only used when <paramref name="generator"/> is a
+    /// <see cref="ModelFallbackGenerator"/>.
+    /// </param>
+    internal Processor(IPhraseGenerator generator, Func<string?>? modelPath = null)
         : base(IComponentVtbl.Interface, IAudioProcessorVtbl.Interface, IProcessContextRequirementsVtbl.Interface, IConnectionPointVtbl.Interface)
     {
         _engine = new CallAndResponse(_toWorker, _fromWorker, seed: (ulong)Environment.TickCount64);
         _worker = new InferenceWorker(generator, _toWorker, _fromWorker, status: _workerStatus);
+        _answerer = generator as ModelFallbackGenerator;
+        _modelPath = modelPath ?? (static () => null);
     }
+
+    /// <summary>Whether answers come from the model, and why not (null when a test supplied its own generator).</summary>
+    internal ModelFallbackGenerator? Answerer => _answerer;
 
     private readonly record struct ParameterPoint(uint Id, int Offset, double Value);
 
@@ -113,6 +128,10 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         _host = context;
         _host.AddRef();
         _busActive[0] = _busActive[1] = _busActive[2] = _busActive[3] = true;
+
+        // The model loads here, on the host's UI thread before the inference thread starts: it allocates (ONNX
+        // Runtime builds its session, 40-150 ms), which must never happen in process() or while playing.
+        _answerer?.Load(_modelPath());
         _worker.Start();
         _initialized = true;
         return Result.kResultOk;
@@ -128,7 +147,11 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         // Hosts that skip setActive(false) before terminate still get a clean shutdown.
         _processing = false;
         _active = false;
-        _worker.Stop(TimeSpan.FromSeconds(2));
+        if (_worker.Stop(TimeSpan.FromSeconds(2)))
+        {
+            _answerer?.Unload(); // only once the inference thread no longer runs the model
+        }
+
         _peer.Release();
         _host.Release();
         _host = default;
@@ -767,6 +790,12 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         if (mode != _lastStatus && TrySendDisplay(output, Parameters.Status, mode))
         {
             _lastStatus = mode;
+        }
+
+        int model = _answerer is null ? -1 : (int)_answerer.Status;
+        if (model >= 0 && model != _lastModelStatus && TrySendDisplay(output, Parameters.Model, model))
+        {
+            _lastModelStatus = model;
         }
     }
 
