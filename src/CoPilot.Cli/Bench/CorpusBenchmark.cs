@@ -112,7 +112,8 @@ public static class CorpusBenchmark
 /// <summary>
 /// The input files a set's loader opens, for files/s and MB/s: each song's source (a file, or for POP909 and
 /// Billboard the song's folder, of which only the files the loader reads count), plus the files every load
-/// reads whole (Nottingham's ABC titles, the JSB JSON).
+/// reads whole (Nottingham's ABC titles, the JSB JSON, and every Billboard file: <see cref="CorpusLibrary"/> drops
+/// the valid and test songs that repeat a train song after reading them).
 /// </summary>
 public static class CorpusInput
 {
@@ -142,6 +143,15 @@ public static class CorpusInput
         if (set == CorpusSet.Nottingham && Directory.Exists(Path.Combine(data, "nottingham", "ABC_cleaned")))
         {
             files.UnionWith(Directory.GetFiles(Path.Combine(data, "nottingham", "ABC_cleaned"), "*.abc").Select(Path.GetFullPath));
+        }
+
+        string billboard = Path.Combine(data, "mcgill_billboard", "billboard-2.0-salami_chords");
+        if (set == CorpusSet.Billboard && Directory.Exists(billboard))
+        {
+            files.UnionWith(Directory.GetDirectories(billboard)
+                .Select(d => Path.Combine(d, "salami_chords.txt"))
+                .Where(File.Exists)
+                .Select(Path.GetFullPath));
         }
 
         if (set == CorpusSet.JsbChorales && File.Exists(JsbLoader.PathIn(data)))

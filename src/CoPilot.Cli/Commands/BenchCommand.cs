@@ -166,6 +166,11 @@ public static class BenchCommand
                 PrintCorpusRun(console, results.Count > 2 ? $"warm (median of runs 2–{results.Count})" : "warm (second run)", warm);
             }
 
+            if (sets.Contains(CorpusSet.Billboard))
+            {
+                console.MarkupLine("billboard: songs after dropping the valid and test songs that repeat a train song; files and MB count every file read.");
+            }
+
             foreach (CorpusRun run in results)
             {
                 console.MarkupLineInterpolated($"run {run.Number}: {run.Total.TotalSeconds.ToString("F2", Inv)} s");
