@@ -104,7 +104,7 @@ public static class BenchCommand
         };
         var loads = new Option<int>("--loads")
         {
-            Description = "Session loads per model; the median is judged, the first (which also loads ONNX Runtime) is shown.",
+            Description = "Session loads per model. The first load of INT8 (the first in the process: it also starts ONNX Runtime) is judged; the median is shown.",
             DefaultValueFactory = _ => 5,
         };
         foreach (Option<int> option in (Option<int>[])[tokens, answers, loads])
@@ -123,7 +123,7 @@ public static class BenchCommand
             "model",
             "Time the ONNX decoder on one thread, FP32 and INT8 side by side in one run: session load, per-token step "
             + "p50/p99/max over every cache position, managed bytes allocated per token, and 8-bar answers (Reset, a "
-            + "64-token prompt fed step by step, 150 tokens drawn by the constrained sampler). Targets for INT8: load "
+            + "64-token prompt fed step by step, 150 tokens drawn by the constrained sampler). Targets for INT8: first load "
             + $"<= {LoadTargetMs.ToString(Inv)} ms, step p50 <= {StepP50TargetMs.ToString(Inv)} ms and p99 <= {StepP99TargetMs.ToString(Inv)} ms, "
             + $"answer p50 < {AnswerTargetMs.ToString(Inv)} ms; 0 B per token for every model. Exit code 0 when every target "
             + "is met, 1 when one is missed or the model cannot be loaded, 2 for a bad command line.")
@@ -325,7 +325,7 @@ public static class BenchCommand
         string name = FormatName(judged.Info.WeightFormat);
         var checks = new List<TargetCheck>
         {
-            new("session load, median", $"<= {LoadTargetMs.ToString(Inv)} ms", name, judged.MedianLoadMilliseconds, judged.MedianLoadMilliseconds <= LoadTargetMs),
+            new("session load, first", $"<= {LoadTargetMs.ToString(Inv)} ms", name, judged.FirstLoadMilliseconds, judged.FirstLoadMilliseconds <= LoadTargetMs),
             new("step p50", $"<= {StepP50TargetMs.ToString(Inv)} ms", name, judged.StepP50, judged.StepP50 <= StepP50TargetMs),
             new("step p99", $"<= {StepP99TargetMs.ToString(Inv)} ms", name, judged.StepP99, judged.StepP99 <= StepP99TargetMs),
             new("8-bar answer p50", $"< {AnswerTargetMs.ToString(Inv)} ms", name, judged.AnswerP50, judged.AnswerP50 < AnswerTargetMs),
