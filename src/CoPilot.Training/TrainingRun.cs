@@ -152,7 +152,7 @@ public static class TrainingRun
                 state.History.Train.Add(new LossPoint(state.Step, state.Tokens, trainLoss));
                 long intervalSteps = Math.Max(1, state.Step - intervalStartStep);
                 double secondsPerStep = clock.Elapsed.TotalSeconds / intervalSteps;
-                long validationsLeft = options.ValidateEvery > 0 ? (options.Steps / options.ValidateEvery) - (state.Step / options.ValidateEvery) : last ? 0 : 1;
+                long validationsLeft = ValidationsAfter(state.Step, options);
                 // Until a pass has been timed, a forward-only token is taken to cost a third of a training token
                 // (forward plus a backward of about twice its cost).
                 double validationSeconds = secondsPerValidation > 0 ? secondsPerValidation : validation.InputTokens * secondsPerStep / tokensPerStep / 3;
@@ -168,7 +168,8 @@ public static class TrainingRun
             if ((options.ValidateEvery > 0 && state.Step % options.ValidateEvery == 0) || last)
             {
                 long started = Stopwatch.GetTimestamp();
-                double nll = validation.Run(model);
+                // A cancelled pass records nothing; the loop then stops at this step with a checkpoint.
+                double nll = validation.Run(model, cancellation);
                 secondsPerValidation = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 if (!double.IsNaN(nll))
                 {
@@ -185,7 +186,7 @@ public static class TrainingRun
                         }
                     }
 
-                    message = (message ?? lastReport) with { ValidNll = nll };
+                    message = (message ?? lastReport with { Step = state.Step, Tokens = state.Tokens }) with { ValidNll = nll };
                 }
             }
 
@@ -267,6 +268,23 @@ public static class TrainingRun
                 throw new ArgumentException($"Permissive licences only, but the corpus includes {set} ({licence.Licence}).", nameof(corpus));
             }
         }
+    }
+
+    // Validation passes still to come after `step`: every ValidateEvery-th step, and the last step in any case.
+    private static long ValidationsAfter(long step, TrainingOptions options)
+    {
+        if (step >= options.Steps)
+        {
+            return 0;
+        }
+
+        if (options.ValidateEvery == 0)
+        {
+            return 1;
+        }
+
+        long periodic = (options.Steps / options.ValidateEvery) - (step / options.ValidateEvery);
+        return periodic + (options.Steps % options.ValidateEvery == 0 ? 0 : 1);
     }
 
     private static ulong SamplerSeed(long seed) => unchecked(((ulong)seed * 0x9E3779B97F4A7C15UL) ^ 0xD1B54A32D192ED03UL);

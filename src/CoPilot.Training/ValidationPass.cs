@@ -57,8 +57,8 @@ internal sealed class ValidationPass
     /// <summary>Forward passes over this many input tokens (more than <see cref="PredictedTokens"/> when windows overlap).</summary>
     public long InputTokens { get; }
 
-    /// <summary>Mean NLL in nats per predicted token; NaN when the split is empty.</summary>
-    public double Run(CoPilotTransformer model)
+    /// <summary>Mean NLL in nats per predicted token; NaN when the split is empty or the pass was cancelled.</summary>
+    public double Run(CoPilotTransformer model, CancellationToken cancellation = default)
     {
         if (PredictedTokens == 0)
         {
@@ -74,6 +74,11 @@ internal sealed class ValidationPass
             using var noGrad = no_grad();
             for (int first = 0; first < windows.Count; first += batchSize)
             {
+                if (cancellation.IsCancellationRequested)
+                {
+                    return double.NaN;
+                }
+
                 int count = Math.Min(batchSize, windows.Count - first);
                 int width = windows[first].Length;
                 var inputs = new long[count * width];
