@@ -21,9 +21,9 @@ namespace CoPilot.Music;
 /// note is still heard. Time running backwards (a loop or a relocation) restarts the clock without decay.
 /// </para>
 /// <para>
-/// With a <see cref="KeyModel"/> the tracker also keeps a decayed histogram of the bass (the lowest sounding
-/// pitch, by duration) and of note onsets, and the scores are the model's key probabilities instead of profile
-/// correlations; the hysteresis then works on probabilities.
+/// It also keeps decayed histograms of the bass (the lowest sounding pitch, by duration) and of note onsets, and
+/// with a <see cref="KeyModel"/> one of the triads the sounding notes contain; the scores are then the model's key
+/// probabilities instead of profile correlations, and the hysteresis works on probabilities.
 /// </para>
 /// <para>Owned by one thread (the inference thread). Allocation-free after construction.</para>
 /// </remarks>
@@ -37,6 +37,7 @@ public sealed class LiveKeyTracker
     private readonly double[] _onsets = new double[PitchClass.Count];
     private readonly double[] _triads = new double[KeyModel.TriadCount];
     private readonly double[] _triadsSounding = new double[KeyModel.TriadCount];
+    private readonly int[] _pitchClassCount = new int[PitchClass.Count];
     private readonly double[] _features = new double[Key.MajorMinorCount * KeyModel.FeatureCount];
     private readonly double _lambda;
     private readonly double _switchMargin;
@@ -82,7 +83,7 @@ public sealed class LiveKeyTracker
     /// <param name="switchMargin">Probability a new key must gain over the current one before it replaces it.</param>
     /// <param name="confirmBeats">How long the new key must stay ahead before the switch.</param>
     /// <param name="minimumWeightBeats">Note-beats heard before the first key is reported.</param>
-    public LiveKeyTracker(KeyModel model, double switchMargin = 0.1, double confirmBeats = 2, double minimumWeightBeats = 2)
+    public LiveKeyTracker(KeyModel model, double switchMargin = KeyModels.Pop909SwitchMargin, double confirmBeats = 2, double minimumWeightBeats = 2)
         : this(model?.Profile, model?.HalfLifeBeats ?? 1, switchMargin, confirmBeats, minimumWeightBeats)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -109,10 +110,10 @@ public sealed class LiveKeyTracker
     /// <summary>The decayed, duration-weighted histogram as of the last event, C first.</summary>
     public ReadOnlySpan<double> Histogram => _histogram;
 
-    /// <summary>The decayed duration of the lowest sounding pitch, per pitch class (kept with a model only).</summary>
+    /// <summary>The decayed duration of the lowest sounding pitch, per pitch class.</summary>
     public ReadOnlySpan<double> BassHistogram => _bass;
 
-    /// <summary>The decayed, velocity-weighted count of note onsets per pitch class (kept with a model only).</summary>
+    /// <summary>The decayed, velocity-weighted count of note onsets per pitch class.</summary>
     public ReadOnlySpan<double> OnsetHistogram => _onsets;
 
     /// <summary>
@@ -142,6 +143,7 @@ public sealed class LiveKeyTracker
             _pitchCount[pitch]++;
             _pitchWeight[pitch] += weight;
             _sounding[pitch % PitchClass.Count] += weight;
+            _pitchClassCount[pitch % PitchClass.Count]++;
             _onsets[pitch % PitchClass.Count] += weight;
             _lowest = Math.Min(_lowest, pitch);
             FindTriads();
@@ -167,7 +169,8 @@ public sealed class LiveKeyTracker
             _pitchCount[pitch]--;
             _pitchWeight[pitch] = count == 1 ? 0 : _pitchWeight[pitch] - weight;
             int pc = pitch % PitchClass.Count;
-            _sounding[pc] = Math.Max(0, _sounding[pc] - weight);
+            // Counted per pitch class as well, so a silent class is exactly 0, not a rounding residue.
+            _sounding[pc] = --_pitchClassCount[pc] == 0 ? 0 : Math.Max(0, _sounding[pc] - weight);
             if (count == 1 && pitch == _lowest)
             {
                 _lowest = LowestFrom(pitch + 1);
@@ -194,6 +197,7 @@ public sealed class LiveKeyTracker
         Array.Clear(_pitchWeight);
         Array.Clear(_sounding);
         Array.Clear(_triadsSounding);
+        Array.Clear(_pitchClassCount);
         _lowest = NoPitch;
     }
 
@@ -205,6 +209,7 @@ public sealed class LiveKeyTracker
         Array.Clear(_onsets);
         Array.Clear(_triads);
         Array.Clear(_triadsSounding);
+        Array.Clear(_pitchClassCount);
         Array.Clear(_sounding);
         _lowest = NoPitch;
         Array.Clear(_scores);
@@ -259,9 +264,9 @@ public sealed class LiveKeyTracker
         int found = 0;
         for (int root = 0; root < PitchClass.Count; root++)
         {
-            bool hasRootAndFifth = _sounding[root] > 0 && _sounding[(root + 7) % PitchClass.Count] > 0;
-            bool major = hasRootAndFifth && _sounding[(root + 4) % PitchClass.Count] > 0;
-            bool minor = hasRootAndFifth && _sounding[(root + 3) % PitchClass.Count] > 0;
+            bool hasRootAndFifth = _pitchClassCount[root] > 0 && _pitchClassCount[(root + 7) % PitchClass.Count] > 0;
+            bool major = hasRootAndFifth && _pitchClassCount[(root + 4) % PitchClass.Count] > 0;
+            bool minor = hasRootAndFifth && _pitchClassCount[(root + 3) % PitchClass.Count] > 0;
             _triadsSounding[root] = major ? 1 : 0;
             _triadsSounding[PitchClass.Count + root] = minor ? 1 : 0;
             found += (major ? 1 : 0) + (minor ? 1 : 0);

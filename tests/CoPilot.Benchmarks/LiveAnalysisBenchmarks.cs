@@ -21,6 +21,7 @@ public class LiveAnalysisBenchmarks
     ];
 
     private readonly LiveKeyTracker _keys = new();
+    private readonly LiveKeyTracker _modelKeys = new(KeyModels.Pop909, KeyModels.Pop909SwitchMargin);
     private readonly ChordRecognizer _chords = new();
     private readonly int[] _sounding = new int[16];
     private int _count;
@@ -33,6 +34,7 @@ public class LiveAnalysisBenchmarks
         for (int i = 0; i < 64; i++)
         {
             KeyAndChordPerEvent();
+            KeyModelAndChordPerEvent();
         }
     }
 
@@ -57,6 +59,24 @@ public class LiveAnalysisBenchmarks
         }
 
         Key? key = _keys.HasKey ? _keys.Key : null;
+        return _chords.Recognize(_sounding.AsSpan(0, _count), [], key).Chord;
+    }
+
+    /// <summary>The same with the learned key model (bass, onset and triad evidence) instead of the profile correlation.</summary>
+    [Benchmark]
+    public Chord KeyModelAndChordPerEvent()
+    {
+        NextEvent(out int pitch, out bool on);
+        if (on)
+        {
+            _modelKeys.NoteOn(pitch, _beat, 0.8f);
+        }
+        else
+        {
+            _modelKeys.NoteOff(pitch, _beat);
+        }
+
+        Key? key = _modelKeys.HasKey ? _modelKeys.Key : null;
         return _chords.Recognize(_sounding.AsSpan(0, _count), [], key).Chord;
     }
 
