@@ -94,10 +94,21 @@ function Invoke-BundleBuild($Platform) {
     $binDir = Join-Path $Bundle "Contents/$($Platform.Folder)"
     New-Item -ItemType Directory -Force -Path $binDir, (Join-Path $Bundle 'Contents/Resources') | Out-Null
     Copy-Item (Join-Path $publish $Platform.Library) (Join-Path $binDir $Platform.BundleLibrary)
-    # Native libraries the plugin loads at run time (ONNX Runtime, later) travel beside it; $ORIGIN finds them.
+    # Native libraries the plugin loads at run time (ONNX Runtime) travel beside it; $ORIGIN finds them. Only
+    # this platform's kind: a Linux bundle carries no Windows DLLs or macOS dylibs.
+    $nativeExtension = switch ($Platform.Os) { 'windows' { '.dll' } 'macos' { '.dylib' } default { '.so' } }
     Get-ChildItem $publish -File | Where-Object {
-        $_.Name -ne $Platform.Library -and $_.Extension -in '.so', '.dylib', '.dll' -and $_.Name -notlike '*.dbg'
+        $_.Name -ne $Platform.Library -and $_.Extension -eq $nativeExtension -and $_.Name -notlike '*.dbg'
     } | Copy-Item -Destination $binDir
+    # The model the plugin answers with (found from the plugin's own path at initialize). Without it the plugin
+    # still works: the live style learner answers and the Model display says the model is missing.
+    $model = Join-Path $Root 'models/copilot-int8.onnx'
+    if (Test-Path $model) {
+        Copy-Item $model (Join-Path $Bundle 'Contents/Resources/copilot-int8.onnx')
+    }
+    else {
+        Write-Warning "No $model yet: the bundle answers with the style learner only."
+    }
     if ($Platform.Os -eq 'macos') {
         $plist = @"
 <?xml version="1.0" encoding="UTF-8"?>
