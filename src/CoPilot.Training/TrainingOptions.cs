@@ -79,7 +79,11 @@ public sealed record TrainingOptions
     /// <summary>Where checkpoints, the best weights and the loss-curve PNG go; null keeps everything in memory.</summary>
     public string? OutputDirectory { get; init; }
 
-    /// <summary>Continue from the latest checkpoint in <see cref="OutputDirectory"/> when there is one.</summary>
+    /// <summary>
+    /// Continue from the latest checkpoint in <see cref="OutputDirectory"/> when there is one. Resume with the
+    /// options that wrote it (a different model shape is refused); <see cref="Steps"/> may grow, and the cosine
+    /// then follows the new length from the resumed step on.
+    /// </summary>
     public bool Resume { get; init; } = true;
 
     internal int EffectiveValidationStride => ValidationStride > 0 ? Math.Min(ValidationStride, Model.ContextLength) : Math.Max(1, Model.ContextLength / 2);
