@@ -20,6 +20,7 @@ public static class MelodyHarmony
     public const int BassLow = 36;
     public const int BassHigh = 47;
 
+
     /// <summary>
     /// One to three harmony voices under every melody note (<see cref="Harmonizer.Harmonize"/>, beam search over
     /// the whole melody), each lasting as long as its melody note; a voice that keeps its pitch from one note
@@ -113,12 +114,38 @@ public static class MelodyHarmony
         return (notes, result);
     }
 
+    /// <summary>
+    /// The harmoniser's voicings, one per melody note. The melody is first moved by the whole octaves that put
+    /// most of its notes in the soprano range (C4–G5; the smallest move on a tie), and the voicings moved back: a
+    /// tune written an octave low would otherwise leave the ranges and let the harmoniser relax them, putting
+    /// voices above it. A voice that would still cross above a melody note outside the range is left out for that note (a unison,
+    /// an alto doubling the tune, is kept, as in four-part writing).
+    /// </summary>
     private static Voicing[] Voicings(IReadOnlyList<Note> melody, Key key, int voices)
     {
         var harmonizer = new Harmonizer(key, voices);
         int[] pitches = [.. melody.Select(n => n.Pitch)];
+        int shift = 0, best = -1;
+        foreach (int octaves in (int[])[0, 1, -1, 2, -2, 3, -3])
+        {
+            int inRange = pitches.Count(p => p + (12 * octaves) is >= Harmonizer.SopranoLow and <= Harmonizer.SopranoHigh);
+            if (inRange > best)
+            {
+                best = inRange;
+                shift = 12 * octaves;
+            }
+        }
+
+        int[] shifted = [.. pitches.Select(p => Math.Clamp(p + shift, 0, Pitch.MaxNumber))];
         var voicings = new Voicing[pitches.Length];
-        harmonizer.Harmonize(pitches, [], voicings);
+        harmonizer.Harmonize(shifted, [], voicings);
+        for (int i = 0; i < voicings.Length; i++)
+        {
+            Voicing v = voicings[i];
+            int Back(int p) => p < 0 || p - shift < 0 || p - shift > pitches[i] ? Voicing.Absent : p - shift;
+            voicings[i] = new Voicing(pitches[i], Back(v.Alto), Back(v.Tenor), Back(v.Bass));
+        }
+
         return voicings;
     }
 
