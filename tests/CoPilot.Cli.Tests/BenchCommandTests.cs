@@ -88,6 +88,16 @@ public sealed class BenchCommandTests(ITestOutputHelper log) : IDisposable
         Assert.Equal([1, 1], models.Select(m => m.GetProperty("layers").GetInt32()));
         Assert.EndsWith("tiny-fp32.onnx", models[0].GetProperty("path").GetString(), StringComparison.Ordinal);
 
+        // The shipped naming: copilot-int8.onnx beside copilot-fp32.onnx.
+        string shipped = Path.Combine(_folder, "tiny-int8.onnx");
+        File.Copy(int8, shipped);
+        (code, console, output) = ChordsCommandTests.Run("bench", "model", "--model", shipped, "--tokens", "20", "--answers", "1", "--loads", "1", "--json");
+        Assert.True(code is ExitCodes.Ok or ExitCodes.Failure, console + output);
+        using (var named = JsonDocument.Parse(output))
+        {
+            Assert.Equal(["tiny-fp32.onnx", "tiny-int8.onnx"], named.RootElement.GetProperty("models").EnumerateArray().Select(m => Path.GetFileName(m.GetProperty("path").GetString())));
+        }
+
         File.Delete(Path.Combine(_folder, "tiny-fp32.onnx"));
         (code, console, output) = ChordsCommandTests.Run("bench", "model", "--model", int8, "--tokens", "20", "--answers", "1", "--loads", "1", "--json");
         Assert.True(code is ExitCodes.Ok or ExitCodes.Failure, console + output);

@@ -89,7 +89,7 @@ public static class BenchCommand
     {
         var model = new Option<FileInfo?>("--model")
         {
-            Description = "An exported decoder (INT8); its FP32 sibling NAME-fp32.onnx is timed beside it when present. "
+            Description = "An exported decoder (INT8); its FP32 sibling NAME-fp32.onnx (beside NAME-int8.onnx or NAME.onnx) is timed beside it when present. "
                 + "Default: a model of the shipped shape with random weights, exported here in FP32 and INT8 (speed only).",
         };
         var tokens = new Option<int>("--tokens")
@@ -298,7 +298,7 @@ public static class BenchCommand
         }
     }
 
-    /// <summary>The model and, when it is <c>NAME.onnx</c> and <c>NAME-fp32.onnx</c> exists, its FP32 sibling first.</summary>
+    /// <summary>The model and, first, its FP32 sibling when one exists: NAME-fp32.onnx beside NAME-int8.onnx or NAME.onnx.</summary>
     private static List<ModelUnderTest> ModelsBeside(string path)
     {
         if (!File.Exists(path))
@@ -306,9 +306,15 @@ public static class BenchCommand
             throw new OnnxModelException(OnnxModelError.Missing, $"No model file at '{path}'.");
         }
 
-        string sibling = Path.Combine(Path.GetDirectoryName(path) ?? ".", Path.GetFileNameWithoutExtension(path) + "-fp32" + Path.GetExtension(path));
+        string stem = Path.GetFileNameWithoutExtension(path);
+        string folder = Path.GetDirectoryName(path) ?? ".";
+        // The shipped name is copilot-int8.onnx, whose sibling is copilot-fp32.onnx rather than copilot-int8-fp32.onnx.
+        string? sibling = new[] { stem.EndsWith("-int8", StringComparison.Ordinal) ? stem[..^"-int8".Length] + "-fp32" : null, stem + "-fp32" }
+            .OfType<string>()
+            .Select(s => Path.Combine(folder, s + Path.GetExtension(path)))
+            .FirstOrDefault(File.Exists);
         var models = new List<ModelUnderTest>();
-        if (File.Exists(sibling))
+        if (sibling is not null)
         {
             models.Add(new ModelUnderTest(OnnxWeightFormat.Float32, sibling));
         }
