@@ -121,6 +121,13 @@ public static class Vocabulary
 
     public static bool IsChordBass(int token) => (uint)(token - ChordBassBase) < PitchClass.Count;
 
+    /// <summary>
+    /// A fingerprint of the token layout (every token's <see cref="Describe"/> name in id order, FNV-1a 64 in hex).
+    /// Exported models carry it, and a model written for another layout is refused at load: its ids would mean
+    /// other things and it would play nonsense without failing.
+    /// </summary>
+    public static string Fingerprint { get; } = ComputeFingerprint();
+
     /// <summary>A readable name for debugging and reports: "Pitch_60", "Position_18", "Key_F#m", "ChordQuality_Minor7".</summary>
     public static string Describe(int token) => token switch
     {
@@ -144,4 +151,20 @@ public static class Vocabulary
         NoChord => "NoChord",
         _ => $"Invalid_{token}",
     };
+
+    private static string ComputeFingerprint()
+    {
+        ulong hash = 14695981039346656037UL;
+        for (int token = 0; token < Size; token++)
+        {
+            foreach (char c in Describe(token))
+            {
+                hash = (hash ^ c) * 1099511628211UL;
+            }
+
+            hash = (hash ^ '\n') * 1099511628211UL;
+        }
+
+        return "v1-" + hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

@@ -71,4 +71,13 @@ public class VocabularyTests
             Assert.Equal(b, VelocityBuckets.Of(VelocityBuckets.Representative(b)));
         }
     }
+
+    [Fact]
+    public void The_fingerprint_names_this_layout_and_changes_with_it()
+    {
+        // Pinned: a change to the token layout must be deliberate, because every exported model carries the
+        // fingerprint and is refused by a plugin whose layout differs. Retrain and re-export when it changes.
+        Assert.Equal("v1-e08f51b99891526a", Vocabulary.Fingerprint);
+        Assert.StartsWith("v1-", Vocabulary.Fingerprint, StringComparison.Ordinal);
+    }
 }
