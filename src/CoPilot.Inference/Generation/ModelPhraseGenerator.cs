@@ -74,6 +74,7 @@ public sealed class ModelPhraseGenerator : IPhraseGenerator
             },
             seed: 0,
             originality);
+        WarmUp();
     }
 
     /// <summary>The style the sequence asks for (a setting of the musician's).</summary>
@@ -140,6 +141,35 @@ public sealed class ModelPhraseGenerator : IPhraseGenerator
     {
         _prompt.Reset();
         _cacheHasAnswer = true; // read again from the start
+    }
+
+    // Tables built on first use (the sampler's key masks, the key tracker's) are built here, on the constructing
+    // thread: built later, on the inference thread the first time the player's key is known, they would be
+    // garbage-collected allocation in the middle of a session (found by the inference-thread test: 72 B).
+    private void WarmUp()
+    {
+        ReadOnlySpan<byte> scale = [60, 62, 64, 65, 67, 69, 71, 72, 71, 69, 67, 65, 64, 62, 60, 67];
+        for (int i = 0; i < scale.Length; i++)
+        {
+            _prompt.Observe(new NoteEvent(i * 0.5, 0, -1, NoteEventKind.NoteOn, 0, scale[i], 0.7f));
+            _prompt.Observe(new NoteEvent((i * 0.5) + 0.4, 0, -1, NoteEventKind.NoteOff, 0, scale[i], 0f));
+        }
+
+        _prompt.CloseHeld();
+        _sampler.Settings = SettingsFor(0.5f);
+        _sampler.Reset(0);
+        foreach (int token in _prompt.Tokens)
+        {
+            _sampler.Observe(token);
+        }
+
+        for (int i = 0; i < 16 && !_sampler.Grammar.IsEnded; i++)
+        {
+            _sampler.Observe(_sampler.Sample(_logits));
+        }
+
+        _prompt.Reset();
+        _sampler.Reset(0);
     }
 
     private int Draw(in GenerationRequest request, Span<GeneratedNote> output)
