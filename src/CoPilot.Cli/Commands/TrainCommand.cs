@@ -13,7 +13,7 @@ public static class TrainCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var train = new Command("train", "Learn CoPilot's small statistical models from the train splits of ../shared/data.");
+        var train = new Command("train", "Learn CoPilot's models from the train splits of ../shared/data: chord statistics, and the transformer with its export.");
         var data = new Option<DirectoryInfo?>("--data")
         {
             Description = $"The data directory (../shared/data). Default: ${DataLocation.EnvironmentVariable}, else ../shared/data beside the repository root.",
@@ -37,6 +37,8 @@ public static class TrainCommand
             return RunChords(console, directory, outDirectory);
         });
         train.Subcommands.Add(chords);
+        train.Subcommands.Add(TrainModelCommand.CreateModel(console));
+        train.Subcommands.Add(TrainModelCommand.CreateExport(console));
         return train;
     }
 
