@@ -142,6 +142,27 @@ public sealed class GenerationCommandTests : IDisposable
     }
 
     [Fact]
+    public void Bars_of_one_beat_are_read_as_4_4()
+    {
+        // The tune with its time signature rewritten to 1/4, as POP909 and some DAW exports declare.
+        byte[] bytes = MidiFileBuilder.Type0(Ppq, CMajorTune);
+        int at = bytes.AsSpan().IndexOf((byte[])[0xFF, 0x58, 0x04]);
+        bytes[at + 3] = 1;
+        string input = Path.Combine(_dir, "one-beat.mid");
+        File.WriteAllBytes(input, bytes);
+        Assert.Equal(1, MidiReader.Read(input).Metres[0].BarBeats);
+
+        string output = Path.Combine(_dir, "one-beat-out.mid");
+        var (code, console, _) = ChordsCommandTests.Run("continue", input, "--bars", "2", "--seed", "4", "--model", Path.Combine(_dir, "none.onnx"), "--out", output);
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("the file declares 1/4 (bars of one beat): bars of 4/4 from beat 0 are used", console, StringComparison.Ordinal);
+        Assert.Contains("continued 2 bars from bar 5 (beat 16)", console, StringComparison.Ordinal);
+        List<Note> generated = Generated(MidiReader.Read(output));
+        Assert.NotEmpty(generated);
+        Assert.All(generated, n => Assert.InRange(n.StartBeat, 16, 24 - 1e-9));
+    }
+
+    [Fact]
     public void Harmonize_puts_voices_under_every_melody_note()
     {
         string input = SmallFile();

@@ -5,6 +5,7 @@ using CoPilot.Cli.Generation;
 using CoPilot.Data;
 using CoPilot.Inference.Onnx;
 using CoPilot.Inference.Sampling;
+using Microsoft.ML.OnnxRuntime;
 using Spectre.Console;
 
 namespace CoPilot.Cli.Commands;
@@ -105,7 +106,17 @@ public static class ContinueCommand
                     console.MarkupLineInterpolated($"[yellow]note:[/] {originalityNote}: no originality guard");
                 }
 
-                fromModel = MelodyContinuer.WithModel(decoder, originality, request, out string? problem);
+                string? problem;
+                try
+                {
+                    fromModel = MelodyContinuer.WithModel(decoder, originality, request, out problem);
+                }
+                catch (OnnxRuntimeException e)
+                {
+                    // A model that loaded can still fail to run (an operator the runtime refuses at the first step).
+                    problem = $"it failed while generating: {e.Message}";
+                }
+
                 if (fromModel is null)
                 {
                     console.MarkupLineInterpolated($"[yellow]model {modelPath} cannot continue this melody ({problem}): using the style learner[/]");

@@ -44,10 +44,9 @@ public static class ModelFiles
     public static OnnxDecoder? TryLoadDecoder(string path, out string? reason)
     {
         reason = null;
-        OnnxDecoder? decoder = null;
         try
         {
-            decoder = OnnxDecoder.Load(path);
+            OnnxDecoder decoder = OnnxDecoder.Load(path);
             if (decoder.VocabSize < Vocabulary.Size)
             {
                 reason = $"incompatible (its vocabulary has {decoder.VocabSize} tokens, the tokenizer {Vocabulary.Size})";
@@ -64,7 +63,6 @@ public static class ModelFiles
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
         {
             // The native runtime is absent or does not match this machine: no model can run, the learner can.
-            decoder?.Dispose();
             reason = $"unusable (ONNX Runtime cannot start: {e.Message})";
         }
 
