@@ -94,6 +94,20 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Fact]
+    public void AValidSubsetRunScoresLikeTheFullSplitAfterwards()
+    {
+        var corpus = Corpus();
+        var subset = corpus.WithValidSubset(3);
+        var run = TrainingRun.Run(subset, Options() with { Steps = 10 });
+
+        Assert.Equal(3, subset.Valid.Count);
+        Assert.Same(corpus.Valid[3], subset.Valid[1]);
+        Assert.Equal(run.History.Valid[^1].Loss, ValidationScore.Nll(run.Final, subset.Valid, stride: 4, threads: 1), 6);
+        double full = ValidationScore.Nll(run.Final, corpus.Valid, stride: 4, threads: 1);
+        Assert.NotEqual(run.History.Valid[^1].Loss, full, 6);
+    }
+
+    [Fact]
     public void PermissiveOnlyRefusesACorpusWithANonPermissiveSet()
     {
         var permissive = Corpus([CorpusSet.Billboard, CorpusSet.JsbChorales]);
