@@ -103,7 +103,19 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
     public void EndPhrase()
     {
         _rules.EndPhrase();
-        _model?.EndPhrase();
+        if (_model is { } model)
+        {
+            try
+            {
+                model.EndPhrase();
+            }
+#pragma warning disable CA1031 // Nothing may leave the inference thread: the style learner takes over instead.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Fail(ex);
+            }
+        }
     }
 
     /// <inheritdoc/>
@@ -142,7 +154,19 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
     public void Reset()
     {
         _rules.Reset();
-        _model?.Reset();
+        if (_model is { } model)
+        {
+            try
+            {
+                model.Reset();
+            }
+#pragma warning disable CA1031 // Nothing may leave the inference thread: the style learner takes over instead.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Fail(ex);
+            }
+        }
     }
 
     private void Fail(Exception e)
