@@ -24,6 +24,7 @@ public static class EvalCommand
         }
 
         eval.Subcommands.Add(BaselinesCommand.Create(console));
+        eval.Subcommands.Add(EvalModelCommand.Create(console));
 
         // `copilot eval --baselines` is the spelling of `copilot eval baselines`.
         var baselines = new Option<bool>("--baselines") { Description = "Run the baseline table (same as `copilot eval baselines`)." };

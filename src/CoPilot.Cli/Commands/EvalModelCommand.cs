@@ -1,0 +1,89 @@
+using System.CommandLine;
+using CoPilot.Evaluation.Corpus;
+using CoPilot.Evaluation.Harness;
+using CoPilot.Inference.Onnx;
+using CoPilot.Inference.Tokens;
+using Spectre.Console;
+
+namespace CoPilot.Cli.Commands;
+
+/// <summary><c>copilot eval model</c>: the exported model on the baseline table's tracks (docs/evaluation/model.md).</summary>
+public static class EvalModelCommand
+{
+    public const string DefaultReport = "docs/evaluation/model.md";
+
+    public static Command Create(IAnsiConsole console)
+    {
+        var data = new Option<DirectoryInfo?>("--data")
+        {
+            Description = $"The data directory (../shared/data). Default: ${DataLocation.EnvironmentVariable}, else ../shared/data beside the repository root.",
+        };
+        var model = new Option<FileInfo?>("--model") { Description = $"The INT8 model. Default: {TrainModelCommand.ModelFolder}/{TrainModelCommand.Int8FileName} in the repository." };
+        var fp32 = new Option<FileInfo?>("--fp32") { Description = $"The FP32 export of the same weights, for the INT8 check. Default: {TrainModelCommand.Fp32FileName} beside the model, else in {TrainModelCommand.DefaultRunFolder}." };
+        var baselines = new Option<FileInfo?>("--baselines") { Description = $"The baseline table's JSON. Default: {Path.ChangeExtension(BaselinesCommand.DefaultReport, ".json")}." };
+        var output = new Option<FileInfo?>("--out") { Description = $"The Markdown report (JSON beside it). Default: {DefaultReport}." };
+        var limit = new Option<int?>("--limit") { Description = "Only the first N songs of every split (a smoke run)." };
+        var command = new Command("model", "Score the exported model like the baselines (NLL per token on every track, valid and test), probe its continuations, and check INT8 against FP32.")
+        {
+            data, model, fp32, baselines, output, limit,
+        };
+        command.SetAction(parse =>
+        {
+            string? directory = DataLocation.Resolve(parse.GetValue(data)?.FullName, out string? error);
+            if (directory is null)
+            {
+                console.MarkupLineInterpolated($"[red]error:[/] {error}");
+                return ExitCodes.Failure;
+            }
+
+            string root = DataLocation.RepositoryRoot(Directory.GetCurrentDirectory()) ?? Directory.GetCurrentDirectory();
+            string modelPath = parse.GetValue(model)?.FullName ?? Path.Combine(root, TrainModelCommand.ModelFolder, TrainModelCommand.Int8FileName);
+            string? fp32Path = parse.GetValue(fp32)?.FullName
+                ?? new[] { Path.Combine(Path.GetDirectoryName(modelPath)!, TrainModelCommand.Fp32FileName), Path.Combine(root, TrainModelCommand.DefaultRunFolder, TrainModelCommand.Fp32FileName) }.FirstOrDefault(File.Exists);
+            string baselinePath = parse.GetValue(baselines)?.FullName ?? Path.Combine(root, Path.ChangeExtension(BaselinesCommand.DefaultReport, ".json"));
+            string markdownPath = parse.GetValue(output)?.FullName ?? Path.Combine(root, DefaultReport);
+            int? n = parse.GetValue(limit);
+
+            OnnxDecoder int8;
+            OnnxDecoder? reference = null;
+            try
+            {
+                int8 = OnnxDecoder.Load(modelPath, Vocabulary.Fingerprint);
+                if (fp32Path is not null)
+                {
+                    reference = OnnxDecoder.Load(fp32Path, Vocabulary.Fingerprint);
+                }
+            }
+            catch (OnnxModelException e)
+            {
+                console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+                return ExitCodes.Failure;
+            }
+
+            using (int8)
+            using (reference)
+            {
+                BaselineReport? table = File.Exists(baselinePath) ? BaselineReportWriter.FromJson(File.ReadAllText(baselinePath)) : null;
+                if (table is null)
+                {
+                    console.MarkupLineInterpolated($"[yellow]note:[/] no baseline table at {baselinePath}: the report shows the model alone.");
+                }
+
+                var evaluation = new ModelEvaluation(new CorpusLibrary(directory))
+                {
+                    Limit = n,
+                    Progress = line => console.MarkupLineInterpolated($"[grey]{line}[/]"),
+                };
+                ModelReport report = evaluation.Run(modelPath, int8, table, reference);
+                string commandLine = "dotnet run -c Release --project src/CoPilot.Cli -- eval model" + (n is int k ? $" --limit {k}" : "");
+                Directory.CreateDirectory(Path.GetDirectoryName(markdownPath)!);
+                File.WriteAllText(markdownPath, ModelReportWriter.ToMarkdown(report, commandLine));
+                File.WriteAllText(Path.ChangeExtension(markdownPath, ".json"), ModelReportWriter.ToJson(report));
+                console.MarkupLineInterpolated($"Wrote {markdownPath} in {report.Seconds / 60:0.0} min.");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

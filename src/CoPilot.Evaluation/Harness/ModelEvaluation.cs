@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using CoPilot.Data;
+using CoPilot.Evaluation.Baselines;
+using CoPilot.Evaluation.Corpus;
+using CoPilot.Inference.Onnx;
+
+namespace CoPilot.Evaluation.Harness;
+
+/// <summary>The model on one track beside the best baseline of the committed baseline table.</summary>
+/// <param name="BaselineValid">The best baseline's valid NLL (null when the baseline table lacks the track).</param>
+public sealed record ModelTrackResult(
+    string Track,
+    SplitScore Valid,
+    SplitScore Test,
+    string? Baseline,
+    double? BaselineValid,
+    double? BaselineTest,
+    ProbeResult? ProbeValid,
+    ProbeResult? ProbeTest);
+
+/// <summary>INT8 against FP32 on the same positions: how much quantisation changes the model.</summary>
+public sealed record QuantisationCheck(long Positions, double TopOneAgreement, double Fp32Nll, double Int8Nll)
+{
+    public double RelativeNllChange => Math.Abs(Int8Nll - Fp32Nll) / Fp32Nll;
+}
+
+public sealed record ModelReport(
+    DateOnly Date,
+    string Model,
+    string Format,
+    int Layers,
+    int Dim,
+    int Heads,
+    int ContextLength,
+    IReadOnlyList<ModelTrackResult> Tracks,
+    QuantisationCheck? Quantisation,
+    double Seconds);
+
+/// <summary>
+/// Scores an exported model on the baseline table's tracks (same tokens, same header, same splits), probes
+/// its continuations the same way, and checks INT8 against FP32 (issue 7's done-when figures).
+/// </summary>
+public sealed class ModelEvaluation(CorpusLibrary library)
+{
+    public Action<string>? Progress { get; init; }
+
+    public int? Limit { get; init; }
+
+    /// <param name="baselines">The committed baseline table, for the side-by-side figures (may be null).</param>
+    /// <param name="fp32">The FP32 export of the same weights, for the quantisation check (may be null).</param>
+    public ModelReport Run(string modelPath, OnnxDecoder model, BaselineReport? baselines, OnnxDecoder? fp32, IReadOnlyList<TokenTrack>? tracks = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var clock = Stopwatch.StartNew();
+        var results = new List<ModelTrackResult>();
+        var adapter = new OnnxTokenModel(model);
+        foreach (TokenTrack track in tracks ?? TokenTrack.All)
+        {
+            var trackClock = Stopwatch.StartNew();
+            List<int[]> valid = Take(library.Tokens(track.Set, Split.Valid, track.View));
+            List<int[]> test = Take(library.Tokens(track.Set, Split.Test, track.View));
+            TokenScore validScore = WindowScorer.Score(model, valid, TokenTrack.HeaderLength);
+            TokenScore testScore = WindowScorer.Score(model, test, TokenTrack.HeaderLength);
+            ProbeResult? probeValid = null, probeTest = null;
+            if (track.Probe)
+            {
+                List<int[]> train = Take(library.Tokens(track.Set, Split.Train, track.View));
+                var probe = new ContinuationProbe(train, BaselineEvaluation.ProbeSampling);
+                bool chords = CorpusViews.HasChords(track.View);
+                probeValid = probe.Run(adapter, valid, BaselineEvaluation.ProbeSeed, chords);
+                probeTest = probe.Run(adapter, test, BaselineEvaluation.ProbeSeed, chords);
+            }
+
+            TrackResult? baseline = baselines?.Tracks.FirstOrDefault(t => t.Track == track.Name);
+            ModelScore? best = baseline is null ? null : BaselineReportWriter.Best(baseline);
+            results.Add(new ModelTrackResult(
+                track.Name,
+                new SplitScore(Split.Valid, valid.Count, validScore.Tokens, validScore.NatsPerToken, validScore.Perplexity),
+                new SplitScore(Split.Test, test.Count, testScore.Tokens, testScore.NatsPerToken, testScore.Perplexity),
+                best?.Name,
+                best?.Valid.NatsPerToken,
+                best is { Test.Tokens: > 0 } ? best.Test.NatsPerToken : null,
+                probeValid,
+                probeTest));
+            Progress?.Invoke($"{track.Name}: valid {validScore.NatsPerToken:F3}, test {testScore.NatsPerToken:F3} nats/token ({trackClock.Elapsed.TotalSeconds:F0} s)");
+        }
+
+        QuantisationCheck? quantisation = null;
+        if (fp32 is not null)
+        {
+            var sequences = new List<int[]>();
+            foreach (TokenTrack track in tracks ?? TokenTrack.All)
+            {
+                sequences.AddRange(Take(library.Tokens(track.Set, Split.Valid, track.View)));
+            }
+
+            quantisation = Compare(fp32, model, sequences);
+            Progress?.Invoke($"INT8 vs FP32: top-1 agreement {quantisation.TopOneAgreement:P2}, NLL change {quantisation.RelativeNllChange:P2}");
+        }
+
+        return new ModelReport(
+            DateOnly.FromDateTime(DateTime.Now),
+            Path.GetFileName(modelPath),
+            model.Info.WeightFormat.ToString(),
+            model.Info.Layers,
+            model.Info.Dim,
+            model.Info.Heads,
+            model.Info.ContextLength,
+            results,
+            quantisation,
+            clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Top-1 agreement and NLL of two decoders over every position after the first of each window.</summary>
+    public static QuantisationCheck Compare(OnnxDecoder reference, OnnxDecoder candidate, IReadOnlyList<int[]> sequences)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(sequences);
+        int context = reference.ContextLength, vocab = reference.VocabSize;
+        long positions = 0, agree = 0;
+        double refNats = 0, candNats = 0;
+        foreach (int[] sequence in sequences)
+        {
+            // Disjoint windows are enough here: both models read exactly the same windows.
+            for (int start = 0; start + 1 < sequence.Length; start += context)
+            {
+                int end = Math.Min(sequence.Length, start + context);
+                reference.Reset();
+                float[] a = reference.Prefill(sequence.AsSpan(start, end - start)).ToArray();
+                candidate.Reset();
+                ReadOnlySpan<float> b = candidate.Prefill(sequence.AsSpan(start, end - start));
+                for (int i = start + 1; i < end; i++)
+                {
+                    ReadOnlySpan<float> ra = a.AsSpan((i - 1 - start) * vocab, vocab);
+                    ReadOnlySpan<float> rb = b.Slice((i - 1 - start) * vocab, vocab);
+                    agree += ArgMax(ra) == ArgMax(rb) ? 1 : 0;
+                    refNats -= OnnxTokenModel.LogSoftmax(ra, sequence[i]);
+                    candNats -= OnnxTokenModel.LogSoftmax(rb, sequence[i]);
+                    positions++;
+                }
+            }
+        }
+
+        return new QuantisationCheck(positions, positions == 0 ? double.NaN : (double)agree / positions, refNats / positions, candNats / positions);
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    private List<int[]> Take(TokenCorpus corpus)
+    {
+        IEnumerable<int[]> sequences = corpus.Sequences.Select(s => s.Tokens);
+        return (Limit is int n ? sequences.Take(n) : sequences).ToList();
+    }
+}
