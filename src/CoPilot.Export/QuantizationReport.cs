@@ -41,9 +41,9 @@ public sealed record QuantizationReport(int Positions, double TopOneAgreement, d
             {
                 var rowA = a.AsSpan(t * vocab, vocab);
                 var rowB = b.Slice(t * vocab, vocab);
-                agree += ArgMax(rowA) == ArgMax(rowB) ? 1 : 0;
-                referenceNll += NegativeLogLikelihood(rowA, sequence[t + 1]);
-                candidateNll += NegativeLogLikelihood(rowB, sequence[t + 1]);
+                agree += Logits.ArgMax(rowA) == Logits.ArgMax(rowB) ? 1 : 0;
+                referenceNll -= Logits.LogSoftmax(rowA, sequence[t + 1]);
+                candidateNll -= Logits.LogSoftmax(rowB, sequence[t + 1]);
                 for (int i = 0; i < vocab; i++)
                 {
                     error += Math.Abs(rowA[i] - rowB[i]);
@@ -63,35 +63,4 @@ public sealed record QuantizationReport(int Positions, double TopOneAgreement, d
 
     public override string ToString() =>
         $"{Positions} positions: top-1 agreement {TopOneAgreement:P2}, NLL {ReferenceNll:F4} → {CandidateNll:F4} ({RelativeNllChange:P2}), mean |Δlogit| {MeanAbsoluteLogitError:G3}";
-
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
-    }
-
-    private static double NegativeLogLikelihood(ReadOnlySpan<float> logits, int target)
-    {
-        double max = double.NegativeInfinity;
-        foreach (float l in logits)
-        {
-            max = Math.Max(max, l);
-        }
-
-        double sum = 0;
-        foreach (float l in logits)
-        {
-            sum += Math.Exp(l - max);
-        }
-
-        return max + Math.Log(sum) - logits[target];
-    }
 }

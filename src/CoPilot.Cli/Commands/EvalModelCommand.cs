@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CoPilot.Evaluation.Corpus;
 using CoPilot.Evaluation.Harness;
+using CoPilot.Export;
 using CoPilot.Inference.Onnx;
 using CoPilot.Inference.Tokens;
 using Spectre.Console;
@@ -74,7 +75,15 @@ public static class EvalModelCommand
                     Limit = n,
                     Progress = line => console.MarkupLineInterpolated($"[grey]{line}[/]"),
                 };
-                ModelReport report = evaluation.Run(modelPath, int8, table, reference);
+                QuantisationCheck? quantisation = null;
+                if (reference is not null)
+                {
+                    QuantizationReport q = QuantizationReport.Measure(reference, int8, evaluation.ValidSequences());
+                    quantisation = new QuantisationCheck(q.Positions, q.TopOneAgreement, q.ReferenceNll, q.CandidateNll);
+                    console.MarkupLineInterpolated($"[grey]INT8 against FP32: {q.ToString()}[/]");
+                }
+
+                ModelReport report = evaluation.Run(modelPath, int8, table, quantisation);
                 string commandLine = "dotnet run -c Release --project src/CoPilot.Cli -- eval model" + (n is int k ? $" --limit {k}" : "");
                 Directory.CreateDirectory(Path.GetDirectoryName(markdownPath)!);
                 File.WriteAllText(markdownPath, ModelReportWriter.ToMarkdown(report, commandLine));

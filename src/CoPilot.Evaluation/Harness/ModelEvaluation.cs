@@ -18,7 +18,7 @@ public sealed record ModelTrackResult(
     ProbeResult? ProbeValid,
     ProbeResult? ProbeTest);
 
-/// <summary>INT8 against FP32 on the same positions: how much quantisation changes the model.</summary>
+/// <summary>INT8 against FP32 on the same positions (CoPilot.Export's QuantizationReport): how much quantisation changes the model.</summary>
 public sealed record QuantisationCheck(long Positions, double TopOneAgreement, double Fp32Nll, double Int8Nll)
 {
     public double RelativeNllChange => Math.Abs(Int8Nll - Fp32Nll) / Fp32Nll;
@@ -47,8 +47,8 @@ public sealed class ModelEvaluation(CorpusLibrary library)
     public int? Limit { get; init; }
 
     /// <param name="baselines">The committed baseline table, for the side-by-side figures (may be null).</param>
-    /// <param name="fp32">The FP32 export of the same weights, for the quantisation check (may be null).</param>
-    public ModelReport Run(string modelPath, OnnxDecoder model, BaselineReport? baselines, OnnxDecoder? fp32, IReadOnlyList<TokenTrack>? tracks = null)
+    /// <param name="quantisation">INT8 against FP32 on <see cref="ValidSequences"/>, measured by the caller (may be null).</param>
+    public ModelReport Run(string modelPath, OnnxDecoder model, BaselineReport? baselines, QuantisationCheck? quantisation, IReadOnlyList<TokenTrack>? tracks = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var clock = Stopwatch.StartNew();
@@ -85,19 +85,6 @@ public sealed class ModelEvaluation(CorpusLibrary library)
             Progress?.Invoke($"{track.Name}: valid {validScore.NatsPerToken:F3}, test {testScore.NatsPerToken:F3} nats/token ({trackClock.Elapsed.TotalSeconds:F0} s)");
         }
 
-        QuantisationCheck? quantisation = null;
-        if (fp32 is not null)
-        {
-            var sequences = new List<int[]>();
-            foreach (TokenTrack track in tracks ?? TokenTrack.All)
-            {
-                sequences.AddRange(Take(library.Tokens(track.Set, Split.Valid, track.View)));
-            }
-
-            quantisation = Compare(fp32, model, sequences);
-            Progress?.Invoke($"INT8 vs FP32: top-1 agreement {quantisation.TopOneAgreement:P2}, NLL change {quantisation.RelativeNllChange:P2}");
-        }
-
         return new ModelReport(
             DateOnly.FromDateTime(DateTime.Now),
             Path.GetFileName(modelPath),
@@ -111,52 +98,16 @@ public sealed class ModelEvaluation(CorpusLibrary library)
             clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Top-1 agreement and NLL of two decoders over every position after the first of each window.</summary>
-    public static QuantisationCheck Compare(OnnxDecoder reference, OnnxDecoder candidate, IReadOnlyList<int[]> sequences)
+    /// <summary>The valid sequences of every track: where INT8 is checked against FP32.</summary>
+    public List<int[]> ValidSequences(IReadOnlyList<TokenTrack>? tracks = null)
     {
-        ArgumentNullException.ThrowIfNull(reference);
-        ArgumentNullException.ThrowIfNull(candidate);
-        ArgumentNullException.ThrowIfNull(sequences);
-        int context = reference.ContextLength, vocab = reference.VocabSize;
-        long positions = 0, agree = 0;
-        double refNats = 0, candNats = 0;
-        foreach (int[] sequence in sequences)
+        var sequences = new List<int[]>();
+        foreach (TokenTrack track in tracks ?? TokenTrack.All)
         {
-            // Disjoint windows are enough here: both models read exactly the same windows.
-            for (int start = 0; start + 1 < sequence.Length; start += context)
-            {
-                int end = Math.Min(sequence.Length, start + context);
-                reference.Reset();
-                float[] a = reference.Prefill(sequence.AsSpan(start, end - start)).ToArray();
-                candidate.Reset();
-                ReadOnlySpan<float> b = candidate.Prefill(sequence.AsSpan(start, end - start));
-                for (int i = start + 1; i < end; i++)
-                {
-                    ReadOnlySpan<float> ra = a.AsSpan((i - 1 - start) * vocab, vocab);
-                    ReadOnlySpan<float> rb = b.Slice((i - 1 - start) * vocab, vocab);
-                    agree += ArgMax(ra) == ArgMax(rb) ? 1 : 0;
-                    refNats -= OnnxTokenModel.LogSoftmax(ra, sequence[i]);
-                    candNats -= OnnxTokenModel.LogSoftmax(rb, sequence[i]);
-                    positions++;
-                }
-            }
+            sequences.AddRange(Take(library.Tokens(track.Set, Split.Valid, track.View)));
         }
 
-        return new QuantisationCheck(positions, positions == 0 ? double.NaN : (double)agree / positions, refNats / positions, candNats / positions);
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
+        return sequences;
     }
 
     private List<int[]> Take(TokenCorpus corpus)

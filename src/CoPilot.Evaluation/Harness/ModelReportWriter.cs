@@ -44,7 +44,7 @@ public static class ModelReportWriter
         {
             Line(md, "## INT8 against FP32");
             Line(md);
-            Line(md, $"Over {q.Positions:N0} valid positions of every track (disjoint windows): top-1 agreement **{q.TopOneAgreement:P2}** (issue 7: ≥ 98 %),");
+            Line(md, $"Over {q.Positions:N0} valid positions of every track (the first context of each sequence): top-1 agreement **{q.TopOneAgreement:P2}** (issue 7: ≥ 98 %),");
             Line(md, $"NLL {F(q.Fp32Nll, 4)} (FP32) and {F(q.Int8Nll, 4)} (INT8), a change of **{q.RelativeNllChange:P2}** (issue 7: within 2 %).");
             Line(md);
         }

@@ -53,25 +53,7 @@ public sealed class OnnxTokenModel(OnnxDecoder decoder) : ITokenModel
     public double LogProbability(ReadOnlySpan<int> context, int token)
     {
         Read(context);
-        return LogSoftmax(_logits, token);
-    }
-
-    /// <summary>ln softmax(logits)[token], in double.</summary>
-    public static double LogSoftmax(ReadOnlySpan<float> logits, int token)
-    {
-        double max = double.NegativeInfinity;
-        foreach (float l in logits)
-        {
-            max = Math.Max(max, l);
-        }
-
-        double sum = 0;
-        foreach (float l in logits)
-        {
-            sum += Math.Exp(l - max);
-        }
-
-        return logits[token] - max - Math.Log(sum);
+        return Logits.LogSoftmax(_logits, token);
     }
 
     // Leaves in _logits the prediction after the context.

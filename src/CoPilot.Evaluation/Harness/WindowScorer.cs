@@ -48,7 +48,7 @@ public static class WindowScorer
             {
                 // Row i − 1 − start predicts token i.
                 ReadOnlySpan<float> logits = rows.Slice((i - 1 - start) * vocab, vocab);
-                nats -= OnnxTokenModel.LogSoftmax(logits, sequence[i]);
+                nats -= Logits.LogSoftmax(logits, sequence[i]);
                 tokens++;
             }
 
