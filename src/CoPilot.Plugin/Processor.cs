@@ -131,7 +131,8 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
 
         // The model loads here, on the host's UI thread before the inference thread starts: it allocates (ONNX
         // Runtime builds its session, 40-150 ms), which must never happen in process() or while playing.
-        _answerer?.Load(_modelPath());
+        // A model written for another token layout would play nonsense without failing: it must carry this one's.
+        _answerer?.Load(_modelPath(), expectedVocabularyHash: Inference.Tokens.Vocabulary.Fingerprint);
         _worker.Start();
         _initialized = true;
         return Result.kResultOk;

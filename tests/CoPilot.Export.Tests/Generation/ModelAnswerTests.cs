@@ -142,6 +142,16 @@ public sealed class ModelAnswerTests(ITestOutputHelper output) : IDisposable
         output.WriteLine(generator.StatusMessage);
     }
 
+    [Fact]
+    public void A_model_of_another_token_layout_is_incompatible_when_the_plugin_asks_for_its_own()
+    {
+        string path = WriteModel(seed: 34); // carries the fingerprint "test"
+
+        using var generator = new ModelFallbackGenerator(new ContinuatorGenerator());
+        Assert.Equal(ModelStatus.Incompatible, generator.Load(path, expectedVocabularyHash: Vocabulary.Fingerprint));
+        Assert.Contains(Vocabulary.Fingerprint, generator.StatusMessage, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     /// <summary>A decoder whose Eos logit is minus infinity. Allocation-free.</summary>
