@@ -174,7 +174,9 @@ try {
         }
         'test' {
             Write-Step '.NET unit tests'
-            dotnet test (Join-Path $Root 'CoPilot.sln') --nologo | Out-Host
+            # Category=Timing holds the baselines' speed checks at full corpus size (minutes of CPU); their targets are
+            # reported by `copilot eval baselines` and `copilot bench`, so CI leaves them out on purpose.
+            dotnet test (Join-Path $Root 'CoPilot.sln') --nologo --filter 'Category!=Timing' | Out-Host
             Write-Step "Host-level tests on $Bundle (CTest)"
             ctest --test-dir $NativeBuild --output-on-failure | Out-Host
             Write-Host 'All tests passed.'

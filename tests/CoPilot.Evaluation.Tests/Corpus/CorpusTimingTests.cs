@@ -33,8 +33,8 @@ public class CorpusTimingTests(ITestOutputHelper output)
         output.WriteLine(
             $"{files} songs, {bytes / 1e6:F1} MB of source files, {tokens:N0} tokens over all views in {seconds:F1} s: "
             + $"{files / seconds:F0} songs/s, {bytes / 1e6 / seconds:F1} MB/s");
+        // The 60 s target is judged by `copilot bench corpus`, not here: a timed assertion flakes on a busy machine.
         Assert.True(tokens > 10_000_000, $"only {tokens} tokens: is the data complete?");
-        Assert.True(seconds < 60, $"{seconds:F1} s");
     }
 
     // The files the loaders read: POP909 MIDI and label files, Nottingham MIDI and ABC, Billboard salami files,
