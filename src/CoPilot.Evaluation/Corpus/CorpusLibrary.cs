@@ -6,7 +6,9 @@ namespace CoPilot.Evaluation.Corpus;
 /// The sets under one data directory (../shared/data), each loaded once on first use. Billboard valid and test
 /// are deduplicated against train (the README's known trap), so their figures are not inflated.
 /// </summary>
-public sealed class CorpusLibrary(string dataDirectory)
+/// <param name="deduplicateBillboard">False keeps Billboard's repeats of train songs in valid and test: only to
+/// show how much they inflate a figure, never for a figure of record.</param>
+public sealed class CorpusLibrary(string dataDirectory, bool deduplicateBillboard = true)
 {
     private readonly Dictionary<CorpusSet, LoadReport<Song>> _sets = [];
     private IReadOnlyDictionary<Split, IReadOnlyList<JsbChorale>>? _chorales;
@@ -26,7 +28,8 @@ public sealed class CorpusLibrary(string dataDirectory)
             CorpusSet.Pop909 => Pop909Loader.LoadAll(Path.Combine(DataDirectory, "pop909", "POP909")),
             CorpusSet.Nottingham => NottinghamLoader.LoadAll(Path.Combine(DataDirectory, "nottingham")),
             CorpusSet.JazzProgressions => JazzLoader.LoadAll(Path.Combine(DataDirectory, "jazz_chord_progressions", "SongDB")),
-            CorpusSet.Billboard => Deduplicated(BillboardLoader.LoadAll(Path.Combine(DataDirectory, "mcgill_billboard", "billboard-2.0-salami_chords"))),
+            CorpusSet.Billboard when deduplicateBillboard => Deduplicated(BillboardLoader.LoadAll(Path.Combine(DataDirectory, "mcgill_billboard", "billboard-2.0-salami_chords"))),
+            CorpusSet.Billboard => BillboardLoader.LoadAll(Path.Combine(DataDirectory, "mcgill_billboard", "billboard-2.0-salami_chords")),
             _ => throw new ArgumentException($"{set} is not a song set: use Chorales", nameof(set)),
         };
         _sets[set] = report;

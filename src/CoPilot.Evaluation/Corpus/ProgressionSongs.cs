@@ -41,13 +41,14 @@ public static class ProgressionSongs
     /// train are dropped (data README). The key is the "# tonic" in force at each chord; the salami files give
     /// no mode, so a tonic is minor when more chords on it are minor than major.
     /// </summary>
-    public static List<ProgressionSong> Billboard(string dataDirectory, List<LoadFailure> failures)
+    /// <param name="deduplicate">False keeps the repeats of train songs, only to show how much they inflate figures.</param>
+    public static List<ProgressionSong> Billboard(string dataDirectory, List<LoadFailure> failures, bool deduplicate = true)
     {
         string root = Path.Combine(dataDirectory, "mcgill_billboard", "billboard-2.0-salami_chords");
         LoadReport<Song> report = BillboardLoader.LoadAll(root);
         failures.AddRange(report.Failures);
         var songs = new List<ProgressionSong>();
-        foreach (Song song in BillboardLoader.DeduplicateAgainstTrain(report.Items))
+        foreach (Song song in deduplicate ? BillboardLoader.DeduplicateAgainstTrain(report.Items) : report.Items)
         {
             var chords = new List<(Chord Chord, PitchClass Tonic)>();
             foreach (ChordLabel label in song.Chords)

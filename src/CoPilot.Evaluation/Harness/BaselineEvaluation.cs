@@ -53,6 +53,8 @@ public sealed record BaselineReport(
 /// </remarks>
 public sealed class BaselineEvaluation(CorpusLibrary library)
 {
+    private CorpusLibrary? _withRepeats;
+
     /// <summary>How probes sample: the model's own distribution slightly sharpened, nucleus 0.95.</summary>
     public static SamplingSettings ProbeSampling { get; } = new(Temperature: 1.0, TopP: 0.95);
 
@@ -76,9 +78,9 @@ public sealed class BaselineEvaluation(CorpusLibrary library)
 
         var chords = new List<ChordScore>();
         var failures = new List<LoadFailure>();
-        foreach ((string name, CorpusSet set) in new[] { ("Billboard (deduplicated)", CorpusSet.Billboard), ("POP909", CorpusSet.Pop909), ("Jazz", CorpusSet.JazzProgressions) })
+        foreach ((string name, CorpusSet set, bool repeats) in new[] { ("Billboard (deduplicated)", CorpusSet.Billboard, false), ("Billboard (with repeats)", CorpusSet.Billboard, true), ("POP909", CorpusSet.Pop909, false), ("Jazz", CorpusSet.JazzProgressions, false) })
         {
-            chords.AddRange(NextChord(name, set, failures));
+            chords.AddRange(NextChord(name, set, repeats, failures));
             Progress?.Invoke($"next chord, {name}");
         }
 
@@ -102,10 +104,11 @@ public sealed class BaselineEvaluation(CorpusLibrary library)
     private TrackResult RunTrack(TokenTrack track)
     {
         var clock = Stopwatch.StartNew();
-        TokenCorpus trainCorpus = library.Tokens(track.Set, Split.Train, track.View);
+        CorpusLibrary source = track.WithRepeats ? _withRepeats ??= new CorpusLibrary(library.DataDirectory, deduplicateBillboard: false) : library;
+        TokenCorpus trainCorpus = source.Tokens(track.Set, Split.Train, track.View);
         List<int[]> train = Take(trainCorpus);
-        List<int[]> valid = Take(library.Tokens(track.Set, Split.Valid, track.View));
-        List<int[]> test = Take(library.Tokens(track.Set, Split.Test, track.View));
+        List<int[]> valid = Take(source.Tokens(track.Set, Split.Valid, track.View));
+        List<int[]> test = Take(source.Tokens(track.Set, Split.Test, track.View));
         int v = Vocabulary.Size;
         int h = TokenTrack.HeaderLength;
 
@@ -163,11 +166,11 @@ public sealed class BaselineEvaluation(CorpusLibrary library)
         return (Limit is int n ? sequences.Take(n) : sequences).ToList();
     }
 
-    private IEnumerable<ChordScore> NextChord(string name, CorpusSet set, List<LoadFailure> failures)
+    private IEnumerable<ChordScore> NextChord(string name, CorpusSet set, bool withRepeats, List<LoadFailure> failures)
     {
         List<ProgressionSong> songs = set switch
         {
-            CorpusSet.Billboard => ProgressionSongs.Billboard(library.DataDirectory, failures),
+            CorpusSet.Billboard => ProgressionSongs.Billboard(library.DataDirectory, failures, deduplicate: !withRepeats),
             CorpusSet.Pop909 => ProgressionSongs.Pop909(library.DataDirectory, failures),
             _ => ProgressionSongs.Jazz(library.DataDirectory, failures),
         };

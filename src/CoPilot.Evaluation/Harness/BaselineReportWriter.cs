@@ -30,7 +30,8 @@ public static class BaselineReportWriter
         Line(md, "What every CoPilot model is judged by (issue 6). Splits are the fixed ones of ../shared/data/README.md; every");
         Line(md, "baseline is trained on **train**, its settings (Kneser-Ney order, context length and escape of the variable-order");
         Line(md, "model, the chord n-gram's weights) are chosen on **valid**, and **test** is reported, never tuned on. Billboard");
-        Line(md, "valid and test are deduplicated against train (the data README's known trap). The run is deterministic: the same");
+        Line(md, "valid and test are deduplicated against train (the data README's known trap); the rows \"with repeats\" keep them, only to");
+        Line(md, "show how much the repeats inflate a figure. The run is deterministic: the same");
         Line(md, "command gives the same numbers. The JSB chorales have no test split here (the data README): their test cells are empty.");
         Line(md);
         Line(md, $"Tokens: the event vocabulary of `CoPilot.Inference.Tokens.Vocabulary` ({report.VocabularySize} tokens, 12 ticks per beat). NLL is in nats");

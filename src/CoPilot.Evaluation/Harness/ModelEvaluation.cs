@@ -54,7 +54,7 @@ public sealed class ModelEvaluation(CorpusLibrary library)
         var clock = Stopwatch.StartNew();
         var results = new List<ModelTrackResult>();
         var adapter = new OnnxTokenModel(model);
-        foreach (TokenTrack track in tracks ?? TokenTrack.All)
+        foreach (TokenTrack track in (tracks ?? TokenTrack.All).Where(t => !t.WithRepeats))
         {
             var trackClock = Stopwatch.StartNew();
             List<int[]> valid = Take(library.Tokens(track.Set, Split.Valid, track.View));
@@ -102,7 +102,7 @@ public sealed class ModelEvaluation(CorpusLibrary library)
     public List<int[]> ValidSequences(IReadOnlyList<TokenTrack>? tracks = null)
     {
         var sequences = new List<int[]>();
-        foreach (TokenTrack track in tracks ?? TokenTrack.All)
+        foreach (TokenTrack track in (tracks ?? TokenTrack.All).Where(t => !t.WithRepeats))
         {
             sequences.AddRange(Take(library.Tokens(track.Set, Split.Valid, track.View)));
         }
