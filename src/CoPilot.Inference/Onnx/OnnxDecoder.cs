@@ -196,6 +196,7 @@ public sealed class OnnxDecoder : IDisposable
 
     private static OnnxDecoder Create(Func<SessionOptions, InferenceSession> open, string source, string? expectedVocabularyHash)
     {
+        OrtTelemetry.TurnOff();
         long start = Stopwatch.GetTimestamp();
         InferenceSession session;
         using (var options = new SessionOptions
