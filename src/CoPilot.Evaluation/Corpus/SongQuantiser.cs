@@ -20,15 +20,12 @@ public sealed record QuantiseResult(QuantisedPiece? Piece, Rejection? Rejection,
 /// force, and a metre change inside a bar cuts it (the cut bar gets the metre of its length).
 /// </para>
 /// <para>
-/// Snapping: a time goes to the nearest grid point of its beat among the straight 16ths (0, 3, 6, 9 ticks) and
-/// the triplet points (2, 4, 8, 10); triplet points pay a small penalty so that a 16th played a little early
-/// stays a 16th. A length is end minus onset, snapped to the nearest duration bucket.
+/// Snapping: onsets by <see cref="GridSnap"/> (the rule the live prompt uses too). A length is end minus onset,
+/// snapped to the nearest duration bucket.
 /// </para>
 /// </remarks>
 public static class SongQuantiser
 {
-    private const double TripletPenalty = 0.15;
-    private static readonly int[] GridPoints = [0, 2, 3, 4, 6, 8, 9, 10, 12];
 
     /// <summary>The piece of <paramref name="song"/> in <paramref name="view"/>.</summary>
     public static QuantiseResult Quantise(Song song, CorpusView view)
@@ -166,26 +163,6 @@ public static class SongQuantiser
             Style.Chorale, GenerationTask.Harmonize, bars, [new MetreChange(0, Metre.FourFour)], [new KeyChange(0, KeyChange.Unknown)], notes, []);
         PieceProblem check = piece.Validate();
         return check == PieceProblem.None ? new QuantiseResult(piece, null) : Reject(chorale.Id, RejectionReason.NotTokenizable, check.ToString(), 0);
-    }
-
-    /// <summary>Grid tick of a time in ticks (fractional), by the snapping rule of the remarks.</summary>
-    public static int Snap(double ticks)
-    {
-        double beatStart = Math.Floor(ticks / Vocabulary.TicksPerBeat) * Vocabulary.TicksPerBeat;
-        double inBeat = ticks - beatStart;
-        int best = 0;
-        double bestCost = double.MaxValue;
-        foreach (int point in GridPoints)
-        {
-            double cost = Math.Abs(inBeat - point) + (point % 3 == 0 ? 0 : TripletPenalty);
-            if (cost < bestCost)
-            {
-                bestCost = cost;
-                best = point;
-            }
-        }
-
-        return (int)beatStart + best;
     }
 
     /// <summary>

@@ -127,7 +127,7 @@ internal sealed class Timeline
     }
 
     /// <summary>The grid tick of a source beat.</summary>
-    public int Tick(double sourceBeat) => SongQuantiser.Snap((ToCoordinate(sourceBeat) - _origin) * Vocabulary.TicksPerBeat);
+    public int Tick(double sourceBeat) => GridSnap.Snap((ToCoordinate(sourceBeat) - _origin) * Vocabulary.TicksPerBeat);
 
     /// <summary>Lays out bars from before <paramref name="first"/> to past <paramref name="last"/> (coordinates).</summary>
     public bool Cover(double first, double last, out string? problem)

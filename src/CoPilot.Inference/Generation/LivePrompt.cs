@@ -29,8 +29,6 @@ public sealed class LivePrompt
     public const int MaxHeldBars = 2;
 
     private const int NoteSearch = 32;
-    private const double TripletPenalty = 0.15;
-    private static readonly int[] GridPoints = [0, 2, 3, 4, 6, 8, 9, 10, 12];
 
     private readonly int[] _tokens;
     private readonly HeardNote[] _notes;
@@ -184,26 +182,6 @@ public sealed class LivePrompt
         Restart();
     }
 
-    /// <summary>Snaps a time in ticks to the nearest straight 16th, or triplet point when clearly nearer.</summary>
-    public static int Snap(double ticks)
-    {
-        double beatStart = Math.Floor(ticks / Vocabulary.TicksPerBeat) * Vocabulary.TicksPerBeat;
-        double inBeat = ticks - beatStart;
-        int best = 0;
-        double bestCost = double.MaxValue;
-        foreach (int point in GridPoints)
-        {
-            double cost = Math.Abs(inBeat - point) + (point % 3 == 0 ? 0 : TripletPenalty);
-            if (cost < bestCost)
-            {
-                bestCost = cost;
-                best = point;
-            }
-        }
-
-        return (int)beatStart + best;
-    }
-
     private void Restart()
     {
         _writer.Reset();
@@ -228,7 +206,7 @@ public sealed class LivePrompt
     {
         // Hours of playing stay far inside an int; a host clock gone wild is clamped rather than wrapped.
         double ticks = Math.Clamp((beat - _originBeat) * Vocabulary.TicksPerBeat, 0, 1e9);
-        return Math.Max(0, Snap(ticks) - _shift);
+        return Math.Max(0, GridSnap.Snap(ticks) - _shift);
     }
 
     private void NoteOn(double beat, byte pitch, byte channel, float velocity)

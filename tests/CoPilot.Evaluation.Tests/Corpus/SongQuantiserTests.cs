@@ -25,7 +25,7 @@ public class SongQuantiserTests
     [InlineData(11.9, 12)]
     [InlineData(-0.2, 0)]
     [InlineData(13.0, 12)]
-    public void Times_snap_to_sixteenths_or_triplets(double ticks, int expected) => Assert.Equal(expected, SongQuantiser.Snap(ticks));
+    public void Times_snap_to_sixteenths_or_triplets(double ticks, int expected) => Assert.Equal(expected, GridSnap.Snap(ticks));
 
     [Fact]
     public void A_metre_change_inside_a_bar_cuts_it_and_the_cut_bar_gets_the_metre_of_its_length()
