@@ -151,7 +151,7 @@ public sealed class CallAndResponse
         }
 
         _toWorker.TryWrite(new EngineMessage(
-            EngineMessageKind.PhraseEnd, default, _phraseId, start, maxBeats, Creativity, Mix(_seed, (ulong)_phraseId), Stopwatch.GetTimestamp()));
+            EngineMessageKind.PhraseEnd, default, _phraseId, start, maxBeats, Creativity, SplitMix64.At(_seed, (ulong)_phraseId), Stopwatch.GetTimestamp()));
     }
 
     /// <summary>Stops the current answer: releases its notes and ignores anything still on its way.</summary>
@@ -184,12 +184,4 @@ public sealed class CallAndResponse
     private void Send(EngineMessageKind kind, in NoteEvent note) =>
         _toWorker.TryWrite(new EngineMessage(kind, note, _phraseId, 0, 0, Creativity, 0, _blockTimestamp));
 
-    // SplitMix64 step: a different, reproducible seed per phrase.
-    private static ulong Mix(ulong seed, ulong n)
-    {
-        ulong z = seed + (n * 0x9E3779B97F4A7C15);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
-        return z ^ (z >> 31);
-    }
 }

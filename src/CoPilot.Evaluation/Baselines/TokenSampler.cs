@@ -1,3 +1,4 @@
+using CoPilot.Core;
 namespace CoPilot.Evaluation.Baselines;
 
 /// <summary>
@@ -23,7 +24,7 @@ public sealed class TokenSampler
     private readonly bool[] _allowed;
     private readonly int[] _order;
     private readonly double[] _sortKeys;
-    private ulong _state;
+    private SplitMix64 _random;
 
     public TokenSampler(ITokenModel model, SamplingSettings settings, ulong seed)
     {
@@ -45,7 +46,7 @@ public sealed class TokenSampler
         _allowed = new bool[v];
         _order = new int[v];
         _sortKeys = new double[v];
-        _state = seed;
+        _random = new SplitMix64(seed);
     }
 
     /// <summary>
@@ -202,9 +203,5 @@ public sealed class TokenSampler
         }
     }
 
-    private double NextDouble()
-    {
-        _state += 0x9E3779B97F4A7C15UL;
-        return (TokenWindow.Mix(_state) >> 11) * (1.0 / (1UL << 53));
-    }
+    private double NextDouble() => _random.NextDouble();
 }

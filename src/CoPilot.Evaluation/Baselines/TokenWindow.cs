@@ -35,14 +35,6 @@ internal static class TokenWindow
 
         return window;
     }
-
-    /// <summary>Stafford's variant 13 of the MurmurHash3 64-bit finaliser: every input bit flips each output bit with probability about one half.</summary>
-    public static ulong Mix(ulong x)
-    {
-        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
-        return x ^ (x >> 31);
-    }
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using CoPilot.Core;
 namespace CoPilot.Evaluation.Baselines;
 
 /// <summary>
@@ -261,12 +262,12 @@ public sealed class VariableOrderMarkovModel : ITokenModel
             return window & TokenWindow.Mask(length);
         }
 
-        ulong hash = TokenWindow.Mix(window + 0x9E3779B97F4A7C15UL);
+        ulong hash = SplitMix64.Mix(window + 0x9E3779B97F4A7C15UL);
         for (int back = TokenWindow.MaxTokens + 1; back <= length; back++)
         {
             int i = history.Length - back;
             int token = i >= 0 ? history[i] : Marker;
-            hash = TokenWindow.Mix(hash ^ ((ulong)token * 0xD6E8FEB86659FD93UL));
+            hash = SplitMix64.Mix(hash ^ ((ulong)token * 0xD6E8FEB86659FD93UL));
         }
 
         return hash >> TokenWindow.Bits;

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using CoPilot.Core;
 using CoPilot.Evaluation.Baselines;
 using CoPilot.Evaluation.Metrics;
 using CoPilot.Inference.Sampling;
@@ -99,7 +100,7 @@ public sealed class ContinuationProbe
             }
 
             int from = reference.BarStarts[PromptBars], to = reference.BarStarts[PromptBars + ContinuationBars];
-            int[] continued = Continue(model, sequence.AsSpan(0, promptEnd), SplitMix(seed + (ulong)s));
+            int[] continued = Continue(model, sequence.AsSpan(0, promptEnd), new SplitMix64(seed + (ulong)s).NextULong());
             Reading generated = Read(continued, out _, out _);
 
             List<MelodyNote> gen = Window(generated.Notes, from, to);
@@ -253,14 +254,6 @@ public sealed class ContinuationProbe
 
         // Onsets arrive in order; within an onset the reader gives voice then pitch order, which sorting keeps.
         return new Reading(notes, chords, barStarts);
-    }
-
-    private static ulong SplitMix(ulong x)
-    {
-        x += 0x9E3779B97F4A7C15UL;
-        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
-        return x ^ (x >> 31);
     }
 
     // The grammar lives in a class so the sampler's mask callback sees it advance.

@@ -1,3 +1,4 @@
+using CoPilot.Core;
 namespace CoPilot.Evaluation.Metrics;
 
 /// <summary>What makes two notes "the same" for originality: the pitch alone, or the pitch and the duration.</summary>
@@ -286,10 +287,7 @@ public sealed class NoteRunIndex
         foreach (int symbol in run)
         {
             // SplitMix64's finaliser (Steele, Lea and Flood 2014) after each symbol.
-            key ^= (uint)symbol;
-            key = (key ^ (key >> 30)) * 0xBF58476D1CE4E5B9UL;
-            key = (key ^ (key >> 27)) * 0x94D049BB133111EBUL;
-            key ^= key >> 31;
+            key = SplitMix64.Mix(key ^ (uint)symbol);
         }
 
         return key;

@@ -1,3 +1,4 @@
+using CoPilot.Core;
 using CoPilot.Inference.Tokens;
 using CoPilot.Music;
 

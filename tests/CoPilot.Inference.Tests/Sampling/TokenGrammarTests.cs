@@ -1,3 +1,4 @@
+using CoPilot.Core;
 using CoPilot.Inference.Sampling;
 using CoPilot.Inference.Tests.Tokens;
 using CoPilot.Inference.Tokens;
