@@ -1,3 +1,6 @@
+using System.CommandLine;
+using Spectre.Console;
+
 namespace CoPilot.Cli;
 
 /// <summary>
@@ -41,6 +44,26 @@ public static class DataLocation
         }
 
         return candidate;
+    }
+
+    /// <summary>The <c>--data</c> option of every command that reads ../shared/data.</summary>
+    public static Option<DirectoryInfo?> CreateOption() => new("--data")
+    {
+        Description = $"The data directory (../shared/data). Default: ${EnvironmentVariable}, else ../shared/data beside the repository root.",
+    };
+
+    /// <summary>The data directory the option (or its defaults) names, or null after printing why there is none.</summary>
+    public static string? ResolveOrReport(ParseResult parse, Option<DirectoryInfo?> option, IAnsiConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(console);
+        string? directory = Resolve(parse.GetValue(option)?.FullName, out string? error);
+        if (directory is null)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {error}");
+        }
+
+        return directory;
     }
 
     /// <summary>The nearest folder at or above <paramref name="start"/> that holds CoPilot.sln.</summary>

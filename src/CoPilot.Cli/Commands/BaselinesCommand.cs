@@ -25,10 +25,7 @@ public static class BaselinesCommand
     /// <summary>The options of the baseline run, shared by <c>eval baselines</c> and <c>eval --baselines</c>.</summary>
     public sealed class BaselineOptions
     {
-        public Option<DirectoryInfo?> Data { get; } = new("--data")
-        {
-            Description = $"The data directory (../shared/data). Default: ${DataLocation.EnvironmentVariable}, else ../shared/data beside the repository root.",
-        };
+        public Option<DirectoryInfo?> Data { get; } = DataLocation.CreateOption();
 
         public Option<FileInfo?> Out { get; } = new("--out")
         {
@@ -60,10 +57,9 @@ public static class BaselinesCommand
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(parse);
-        string? directory = DataLocation.Resolve(parse.GetValue(options.Data)?.FullName, out string? error);
+        string? directory = DataLocation.ResolveOrReport(parse, options.Data, console);
         if (directory is null)
         {
-            console.MarkupLineInterpolated($"[red]error:[/] {error}");
             return ExitCodes.Failure;
         }
 

@@ -58,10 +58,7 @@ public static class BenchCommand
                 r.AddError("--runs must be a positive number.");
             }
         });
-        var data = new Option<DirectoryInfo?>("--data")
-        {
-            Description = $"The data directory (../shared/data). Default: ${DataLocation.EnvironmentVariable}, else ../shared/data beside the repository root.",
-        };
+        var data = DataLocation.CreateOption();
         var json = new Option<bool>("--json") { Description = "Print JSON instead of tables." };
         var command = new Command(
             "corpus",
@@ -71,10 +68,9 @@ public static class BenchCommand
         { set, runs, data, json };
         command.SetAction(parse =>
         {
-            string? directory = DataLocation.Resolve(parse.GetValue(data)?.FullName, out string? error);
+            string? directory = DataLocation.ResolveOrReport(parse, data, console);
             if (directory is null)
             {
-                console.MarkupLineInterpolated($"[red]error:[/] {error}");
                 return ExitCodes.Failure;
             }
 

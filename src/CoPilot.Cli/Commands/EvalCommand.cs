@@ -52,10 +52,7 @@ public static class EvalCommand
             DefaultValueFactory = _ => "valid",
         };
         split.AcceptOnlyFromAmong("valid", "test");
-        var data = new Option<DirectoryInfo?>("--data")
-        {
-            Description = $"The data directory (../shared/data). Default: ${DataLocation.EnvironmentVariable}, else ../shared/data beside the repository root.",
-        };
+        var data = DataLocation.CreateOption();
         var output = new Option<FileInfo?>("--out")
         {
             Description = $"The Markdown report; this evaluation replaces its own section. Default: {DefaultReport} in the repository.",
@@ -87,10 +84,9 @@ public static class EvalCommand
         });
         command.SetAction(parse =>
         {
-            string? directory = DataLocation.Resolve(parse.GetValue(data)?.FullName, out string? error);
+            string? directory = DataLocation.ResolveOrReport(parse, data, console);
             if (directory is null)
             {
-                console.MarkupLineInterpolated($"[red]error:[/] {error}");
                 return ExitCodes.Failure;
             }
 

@@ -15,10 +15,7 @@ public static class EvalModelCommand
 
     public static Command Create(IAnsiConsole console)
     {
-        var data = new Option<DirectoryInfo?>("--data")
-        {
-            Description = $"The data directory (../shared/data). Default: ${DataLocation.EnvironmentVariable}, else ../shared/data beside the repository root.",
-        };
+        var data = DataLocation.CreateOption();
         var model = new Option<FileInfo?>("--model") { Description = $"The INT8 model. Default: {TrainModelCommand.ModelFolder}/{TrainModelCommand.Int8FileName} in the repository." };
         var fp32 = new Option<FileInfo?>("--fp32") { Description = $"The FP32 export of the same weights, for the INT8 check. Default: {TrainModelCommand.Fp32FileName} beside the model, else in {TrainModelCommand.DefaultRunFolder}." };
         var baselines = new Option<FileInfo?>("--baselines") { Description = $"The baseline table's JSON. Default: {Path.ChangeExtension(BaselinesCommand.DefaultReport, ".json")}." };
@@ -30,10 +27,9 @@ public static class EvalModelCommand
         };
         command.SetAction(parse =>
         {
-            string? directory = DataLocation.Resolve(parse.GetValue(data)?.FullName, out string? error);
+            string? directory = DataLocation.ResolveOrReport(parse, data, console);
             if (directory is null)
             {
-                console.MarkupLineInterpolated($"[red]error:[/] {error}");
                 return ExitCodes.Failure;
             }
 

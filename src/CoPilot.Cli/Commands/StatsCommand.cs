@@ -40,10 +40,7 @@ public static class StatsCommand
                 r.AddError("--top must be a positive number.");
             }
         });
-        var data = new Option<DirectoryInfo?>("--data")
-        {
-            Description = $"The data directory (../shared/data). Default: ${DataLocation.EnvironmentVariable}, else ../shared/data beside the repository root.",
-        };
+        var data = DataLocation.CreateOption();
         var json = new Option<bool>("--json") { Description = "Print JSON instead of tables." };
         var command = new Command(
             "stats",
@@ -54,10 +51,9 @@ public static class StatsCommand
         { set, split, top, data, json };
         command.SetAction(parse =>
         {
-            string? directory = DataLocation.Resolve(parse.GetValue(data)?.FullName, out string? error);
+            string? directory = DataLocation.ResolveOrReport(parse, data, console);
             if (directory is null)
             {
-                console.MarkupLineInterpolated($"[red]error:[/] {error}");
                 return ExitCodes.Failure;
             }
 

@@ -14,10 +14,7 @@ public static class TrainCommand
     public static Command Create(IAnsiConsole console)
     {
         var train = new Command("train", "Learn CoPilot's models from the train splits of ../shared/data: chord statistics, and the transformer with its export.");
-        var data = new Option<DirectoryInfo?>("--data")
-        {
-            Description = $"The data directory (../shared/data). Default: ${DataLocation.EnvironmentVariable}, else ../shared/data beside the repository root.",
-        };
+        var data = DataLocation.CreateOption();
         var output = new Option<DirectoryInfo?>("--out")
         {
             Description = $"Where the files go. Default: {ChordTransitionTrainer.ModelFolder} in the repository.",
@@ -25,10 +22,9 @@ public static class TrainCommand
         var chords = new Command("chords", "Key-relative chord transition statistics (pop: POP909, rock: Billboard, jazz: jazz progressions), train splits only; byte-identical on rerun.") { data, output };
         chords.SetAction(parse =>
         {
-            string? directory = DataLocation.Resolve(parse.GetValue(data)?.FullName, out string? error);
+            string? directory = DataLocation.ResolveOrReport(parse, data, console);
             if (directory is null)
             {
-                console.MarkupLineInterpolated($"[red]error:[/] {error}");
                 return ExitCodes.Failure;
             }
 

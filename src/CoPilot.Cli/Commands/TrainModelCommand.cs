@@ -30,7 +30,7 @@ public static class TrainModelCommand
 
     public static Command CreateModel(IAnsiConsole console)
     {
-        var data = DataOption();
+        var data = DataLocation.CreateOption();
         var run = new Option<DirectoryInfo?>("--run") { Description = $"Checkpoints, best weights and loss curves. Default: {DefaultRunFolder} in the repository. A run there is resumed." };
         var models = new Option<DirectoryInfo?>("--models") { Description = $"Where the exported model goes. Default: {ModelFolder}/ in the repository." };
         var steps = new Option<long>("--steps") { Description = "Optimizer steps in all (a resumed run continues to this count).", DefaultValueFactory = _ => 6000 };
@@ -54,10 +54,9 @@ public static class TrainModelCommand
         };
         command.SetAction((parse, cancellation) =>
         {
-            string? directory = DataLocation.Resolve(parse.GetValue(data)?.FullName, out string? error);
+            string? directory = DataLocation.ResolveOrReport(parse, data, console);
             if (directory is null)
             {
-                console.MarkupLineInterpolated($"[red]error:[/] {error}");
                 return Task.FromResult(ExitCodes.Failure);
             }
 
@@ -91,7 +90,7 @@ public static class TrainModelCommand
 
     public static Command CreateExport(IAnsiConsole console)
     {
-        var data = DataOption();
+        var data = DataLocation.CreateOption();
         var weights = new Option<FileInfo?>("--weights") { Description = $"Saved weights (.cptw). Default: the best weights of {DefaultRunFolder}." };
         var models = new Option<DirectoryInfo?>("--models") { Description = $"Where the INT8 model and the originality index go. Default: {ModelFolder}/ in the repository." };
         var permissive = new Option<bool>("--permissive-only") { Description = "Build the originality index from the permissive sets only (match the training run)." };
@@ -101,10 +100,9 @@ public static class TrainModelCommand
         };
         command.SetAction(parse =>
         {
-            string? directory = DataLocation.Resolve(parse.GetValue(data)?.FullName, out string? error);
+            string? directory = DataLocation.ResolveOrReport(parse, data, console);
             if (directory is null)
             {
-                console.MarkupLineInterpolated($"[red]error:[/] {error}");
                 return ExitCodes.Failure;
             }
 
@@ -265,11 +263,6 @@ public static class TrainModelCommand
 
         return true;
     }
-
-    private static Option<DirectoryInfo?> DataOption() => new("--data")
-    {
-        Description = $"The data directory (../shared/data). Default: ${DataLocation.EnvironmentVariable}, else ../shared/data beside the repository root.",
-    };
 
     private static string RepositoryRoot() => DataLocation.RepositoryRoot(Directory.GetCurrentDirectory()) ?? Directory.GetCurrentDirectory();
 }
