@@ -65,8 +65,8 @@ public sealed class TrainingCorpus
                 throw new ArgumentException($"{set} ({TrainingSets.Of(set).Licence}) is excluded by the permissive-licence option.", nameof(views));
             }
 
-            train.AddRange(library.Tokens(set, Split.Train, view).Sequences.Select(s => s.Tokens));
-            valid.AddRange(library.Tokens(set, Split.Valid, view).Sequences.Select(s => s.Tokens));
+            train.AddRange(library.Tokens(set, Split.Train, view).TokenArrays());
+            valid.AddRange(library.Tokens(set, Split.Valid, view).TokenArrays());
         }
 
         return new TrainingCorpus(train, valid, Vocabulary.Size, [.. pairs.Select(p => p.Set).Distinct()], TokenTransposer.TryTranspose);

@@ -43,6 +43,13 @@ public sealed class TokenCorpus
 
     public double AcceptanceRate => Songs == 0 ? 0 : Sequences.Count / (double)Songs;
 
+    /// <summary>The token arrays of the accepted songs, in order; only the first <paramref name="limit"/> for a smoke run.</summary>
+    public List<int[]> TokenArrays(int? limit = null)
+    {
+        IEnumerable<int[]> tokens = Sequences.Select(s => s.Tokens);
+        return (limit is int n ? tokens.Take(n) : tokens).ToList();
+    }
+
     public IReadOnlyDictionary<RejectionReason, int> RejectionsByReason =>
         Rejections.GroupBy(r => r.Reason).ToDictionary(g => g.Key, g => g.Count());
 

@@ -106,9 +106,9 @@ public sealed class BaselineEvaluation(CorpusLibrary library)
         var clock = Stopwatch.StartNew();
         CorpusLibrary source = track.WithRepeats ? _withRepeats ??= new CorpusLibrary(library.DataDirectory, deduplicateBillboard: false) : library;
         TokenCorpus trainCorpus = source.Tokens(track.Set, Split.Train, track.View);
-        List<int[]> train = Take(trainCorpus);
-        List<int[]> valid = Take(source.Tokens(track.Set, Split.Valid, track.View));
-        List<int[]> test = Take(source.Tokens(track.Set, Split.Test, track.View));
+        List<int[]> train = trainCorpus.TokenArrays(Limit);
+        List<int[]> valid = source.Tokens(track.Set, Split.Valid, track.View).TokenArrays(Limit);
+        List<int[]> test = source.Tokens(track.Set, Split.Test, track.View).TokenArrays(Limit);
         int v = Vocabulary.Size;
         int h = TokenTrack.HeaderLength;
 
@@ -159,12 +159,6 @@ public sealed class BaselineEvaluation(CorpusLibrary library)
 
     private static SplitScore Score(Split split, int songs, TokenScore score) =>
         new(split, songs, score.Tokens, score.NatsPerToken, score.Perplexity);
-
-    private List<int[]> Take(TokenCorpus corpus)
-    {
-        IEnumerable<int[]> sequences = corpus.Sequences.Select(s => s.Tokens);
-        return (Limit is int n ? sequences.Take(n) : sequences).ToList();
-    }
 
     private IEnumerable<ChordScore> NextChord(string name, CorpusSet set, bool withRepeats, List<LoadFailure> failures)
     {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CoPilot.Data;
 using CoPilot.Evaluation.Metrics;
+using static CoPilot.Evaluation.Harness.ReportText;
 
 namespace CoPilot.Evaluation.Harness;
 
@@ -97,7 +98,7 @@ public static class BaselineReportWriter
                     continue;
                 }
 
-                Line(md, $"| {track.Track} | {split.ToString().ToLowerInvariant()} | {track.ProbedModel} | {probe.Songs} | {probe.GeneratedNotes:N0} ({probe.ReferenceNotes:N0}) | {P(probe.InKey)} ({P(probe.ReferenceInKey)}) | {P(probe.InChord)} ({P(probe.ReferenceInChord)}) | {F(probe.PitchClassDistance, 3)} | {F(probe.OnsetIntervalDistance, 3)} | {probe.LongestCopy} | {F(probe.MeanLongestCopy, 1)} ({F(probe.ReferenceLongestCopy, 1)}) | {probe.CopiesOverEight} |");
+                Line(md, $"| {track.Track} | {split.ToString().ToLowerInvariant()} | {track.ProbedModel} | {ProbeCells(probe)}");
             }
         }
 
@@ -141,13 +142,6 @@ public static class BaselineReportWriter
     private static string N(SplitScore score) => score.Tokens == 0 ? "–" : F(score.NatsPerToken, 3);
 
     private static string Ppl(SplitScore score) => score.Tokens == 0 ? "–" : F(score.Perplexity, 2);
-
-    private static string F(double value, int decimals) =>
-        double.IsNaN(value) ? "–" : value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-
-    private static string P(Proportion p) => p.Count == 0 ? "–" : (100 * p.Value).ToString("0.0", CultureInfo.InvariantCulture) + " %";
-
-    private static void Line(StringBuilder md, string text = "") => md.Append(text).Append('\n');
 }
 
 [JsonSourceGenerationOptions(

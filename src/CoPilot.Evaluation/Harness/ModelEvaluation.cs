@@ -57,14 +57,14 @@ public sealed class ModelEvaluation(CorpusLibrary library)
         foreach (TokenTrack track in (tracks ?? TokenTrack.All).Where(t => !t.WithRepeats))
         {
             var trackClock = Stopwatch.StartNew();
-            List<int[]> valid = Take(library.Tokens(track.Set, Split.Valid, track.View));
-            List<int[]> test = Take(library.Tokens(track.Set, Split.Test, track.View));
+            List<int[]> valid = library.Tokens(track.Set, Split.Valid, track.View).TokenArrays(Limit);
+            List<int[]> test = library.Tokens(track.Set, Split.Test, track.View).TokenArrays(Limit);
             TokenScore validScore = WindowScorer.Score(model, valid, TokenTrack.HeaderLength);
             TokenScore testScore = WindowScorer.Score(model, test, TokenTrack.HeaderLength);
             ProbeResult? probeValid = null, probeTest = null;
             if (track.Probe)
             {
-                List<int[]> train = Take(library.Tokens(track.Set, Split.Train, track.View));
+                List<int[]> train = library.Tokens(track.Set, Split.Train, track.View).TokenArrays(Limit);
                 var probe = new ContinuationProbe(train, BaselineEvaluation.ProbeSampling);
                 bool chords = CorpusViews.HasChords(track.View);
                 probeValid = probe.Run(adapter, valid, BaselineEvaluation.ProbeSeed, chords);
@@ -104,15 +104,9 @@ public sealed class ModelEvaluation(CorpusLibrary library)
         var sequences = new List<int[]>();
         foreach (TokenTrack track in (tracks ?? TokenTrack.All).Where(t => !t.WithRepeats))
         {
-            sequences.AddRange(Take(library.Tokens(track.Set, Split.Valid, track.View)));
+            sequences.AddRange(library.Tokens(track.Set, Split.Valid, track.View).TokenArrays(Limit));
         }
 
         return sequences;
-    }
-
-    private List<int[]> Take(TokenCorpus corpus)
-    {
-        IEnumerable<int[]> sequences = corpus.Sequences.Select(s => s.Tokens);
-        return (Limit is int n ? sequences.Take(n) : sequences).ToList();
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CoPilot.Evaluation.Metrics;
+using static CoPilot.Evaluation.Harness.ReportText;
 
 namespace CoPilot.Evaluation.Harness;
 
@@ -66,7 +67,7 @@ public static class ModelReportWriter
                     continue;
                 }
 
-                Line(md, $"| {t.Track} | {split} | {p.Songs} | {p.GeneratedNotes:N0} ({p.ReferenceNotes:N0}) | {P(p.InKey)} ({P(p.ReferenceInKey)}) | {P(p.InChord)} ({P(p.ReferenceInChord)}) | {F(p.PitchClassDistance, 3)} | {F(p.OnsetIntervalDistance, 3)} | {p.LongestCopy} | {F(p.MeanLongestCopy, 1)} ({F(p.ReferenceLongestCopy, 1)}) | {p.CopiesOverEight} |");
+                Line(md, $"| {t.Track} | {split} | {ProbeCells(p)}");
             }
         }
 
@@ -75,13 +76,6 @@ public static class ModelReportWriter
 
     private static string Gain(double model, double? baseline) =>
         baseline is double b && b > 0 ? ((b - model) / b).ToString("P1", CultureInfo.InvariantCulture) : "–";
-
-    private static string F(double? value, int decimals) =>
-        value is not double v || double.IsNaN(v) ? "–" : v.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-
-    private static string P(Proportion p) => p.Count == 0 ? "–" : (100 * p.Value).ToString("0.0", CultureInfo.InvariantCulture) + " %";
-
-    private static void Line(StringBuilder md, string text = "") => md.Append(text).Append('\n');
 }
 
 [JsonSourceGenerationOptions(
