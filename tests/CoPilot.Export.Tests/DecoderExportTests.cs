@@ -50,6 +50,31 @@ public class DecoderExportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_rewound_decoder_branches_as_if_the_forgotten_tokens_were_never_read()
+    {
+        var weights = RandomWeights.Create(Small, seed: 7);
+        int[] trunk = RandomTokens(Small, 10, seed: 8);
+        using var decoder = OnnxDecoder.Load(DecoderExporter.Export(weights, OnnxWeightFormat.Float32, "test"));
+        int v = Small.VocabSize;
+        decoder.Prefill(trunk);
+
+        // Try three branch tokens from the same trunk, stepping back after each, then go on down a fourth.
+        foreach (int branch in new[] { 3, 17, 41 })
+        {
+            float[] expected = ReferenceTransformer.Forward(weights, [.. trunk, branch]);
+            AssertClose(expected.AsSpan(10 * v, v), decoder.Step(branch), 1e-4f, $"branch {branch}");
+            decoder.Rewind(10);
+            Assert.Equal(10, decoder.Position);
+        }
+
+        float[] path = ReferenceTransformer.Forward(weights, [.. trunk, 5, 6]);
+        decoder.Step(5);
+        AssertClose(path.AsSpan(11 * v, v), decoder.Step(6), 1e-4f, "after the branches");
+        Assert.Throws<ArgumentOutOfRangeException>(() => decoder.Rewind(13));
+        Assert.Throws<ArgumentOutOfRangeException>(() => decoder.Rewind(-1));
+    }
+
+    [Fact]
     public void A_prompt_can_fill_the_whole_context_and_then_steps_are_refused()
     {
         var weights = RandomWeights.Create(Small, seed: 17);

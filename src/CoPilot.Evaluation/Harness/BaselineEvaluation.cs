@@ -162,11 +162,26 @@ public sealed class BaselineEvaluation(CorpusLibrary library)
 
     private IEnumerable<ChordScore> NextChord(string name, CorpusSet set, bool withRepeats, List<LoadFailure> failures)
     {
+        ChordBaselineSet chords = ChordBaseline(set, withRepeats, failures);
+        foreach ((Split split, List<ChordProgression> progressions) in new[] { (Split.Valid, chords.Valid), (Split.Test, chords.Test) })
+        {
+            TopKAccuracy accuracy = chords.Baseline.Evaluate(progressions);
+            yield return new ChordScore(name, split, progressions.Count, accuracy.Count, accuracy.Accuracy(1).Value, accuracy.Accuracy(3).Value);
+        }
+    }
+
+    /// <summary>
+    /// The chord-transition n-gram of one chord corpus, trained on its train songs and tuned on valid, with the
+    /// valid and test progressions it is scored on.
+    /// </summary>
+    public ChordBaselineSet ChordBaseline(CorpusSet set, bool withRepeats, List<LoadFailure> failures)
+    {
         List<ProgressionSong> songs = set switch
         {
             CorpusSet.Billboard => ProgressionSongs.Billboard(library.DataDirectory, failures, deduplicate: !withRepeats),
             CorpusSet.Pop909 => ProgressionSongs.Pop909(library.DataDirectory, failures),
-            _ => ProgressionSongs.Jazz(library.DataDirectory, failures),
+            CorpusSet.JazzProgressions => ProgressionSongs.Jazz(library.DataDirectory, failures),
+            _ => throw new ArgumentOutOfRangeException(nameof(set), set, "Next-chord figures exist for Billboard, POP909 and the jazz progressions."),
         };
         List<ChordProgression> Of(Split split)
         {
@@ -174,13 +189,11 @@ public sealed class BaselineEvaluation(CorpusLibrary library)
             return (Limit is int n ? progressions.Take(n) : progressions).ToList();
         }
 
-        List<ChordProgression> validSongs = Of(Split.Valid);
+        List<ChordProgression> valid = Of(Split.Valid);
         ChordTransitions transitions = ChordTransitionBaseline.Train(Of(Split.Train), set.ToString());
-        ChordTransitionBaseline baseline = ChordTransitionBaseline.Tune(transitions, validSongs);
-        foreach ((Split split, List<ChordProgression> progressions) in new[] { (Split.Valid, validSongs), (Split.Test, Of(Split.Test)) })
-        {
-            TopKAccuracy accuracy = baseline.Evaluate(progressions);
-            yield return new ChordScore(name, split, progressions.Count, accuracy.Count, accuracy.Accuracy(1).Value, accuracy.Accuracy(3).Value);
-        }
+        return new ChordBaselineSet(ChordTransitionBaseline.Tune(transitions, valid), valid, Of(Split.Test));
     }
 }
+
+/// <summary>A tuned chord-transition n-gram and the valid and test progressions of its corpus.</summary>
+public sealed record ChordBaselineSet(ChordTransitionBaseline Baseline, List<ChordProgression> Valid, List<ChordProgression> Test);

@@ -33,8 +33,15 @@ public sealed record ModelReport(
     int Heads,
     int ContextLength,
     IReadOnlyList<ModelTrackResult> Tracks,
+    IReadOnlyList<ModelChordScore> NextChord,
     QuantisationCheck? Quantisation,
     double Seconds);
+
+/// <summary>
+/// The model's next-different-chord accuracy on one set and split, with the chord n-gram's on the same changes
+/// (inside <see cref="Result"/>) and its committed figures on its own progressions.
+/// </summary>
+public sealed record ModelChordScore(string Set, Split Split, NextChordResult Result, double? TableTop1, double? TableTop3);
 
 /// <summary>
 /// Scores an exported model on the baseline table's tracks (same tokens, same header, same splits), probes
@@ -45,6 +52,13 @@ public sealed class ModelEvaluation(CorpusLibrary library)
     public Action<string>? Progress { get; init; }
 
     public int? Limit { get; init; }
+
+    /// <summary>The chord sets of the next-chord figures, named as in the baseline table.</summary>
+    public static IReadOnlyList<(string Name, CorpusSet Set)> ChordSets { get; } =
+        [("Billboard (deduplicated)", CorpusSet.Billboard), ("POP909", CorpusSet.Pop909), ("Jazz", CorpusSet.JazzProgressions)];
+
+    /// <summary>Whether <see cref="Run"/> measures next-chord accuracy (off for quick runs on a few tracks).</summary>
+    public bool NextChord { get; init; } = true;
 
     /// <param name="baselines">The committed baseline table, for the side-by-side figures (may be null).</param>
     /// <param name="quantisation">INT8 against FP32 on <see cref="ValidSequences"/>, measured by the caller (may be null).</param>
@@ -85,6 +99,7 @@ public sealed class ModelEvaluation(CorpusLibrary library)
             Progress?.Invoke($"{track.Name}: valid {validScore.NatsPerToken:F3}, test {testScore.NatsPerToken:F3} nats/token ({trackClock.Elapsed.TotalSeconds:F0} s)");
         }
 
+        List<ModelChordScore> nextChord = NextChord ? NextChordScores(model, baselines) : [];
         return new ModelReport(
             DateOnly.FromDateTime(DateTime.Now),
             Path.GetFileName(modelPath),
@@ -94,8 +109,31 @@ public sealed class ModelEvaluation(CorpusLibrary library)
             model.Info.Heads,
             model.Info.ContextLength,
             results,
+            nextChord,
             quantisation,
             clock.Elapsed.TotalSeconds);
+    }
+
+    private List<ModelChordScore> NextChordScores(OnnxDecoder model, BaselineReport? baselines)
+    {
+        var scores = new List<ModelChordScore>();
+        var probe = new NextChordProbe(model);
+        var ngrams = new BaselineEvaluation(library) { Limit = Limit };
+        var failures = new List<LoadFailure>();
+        foreach ((string name, CorpusSet set) in ChordSets)
+        {
+            var clock = Stopwatch.StartNew();
+            ChordTransitionBaseline baseline = ngrams.ChordBaseline(set, withRepeats: false, failures).Baseline;
+            foreach (Split split in (Split[])[Split.Valid, Split.Test])
+            {
+                NextChordResult result = probe.Run(library.Tokens(set, split, CorpusView.Chords).TokenArrays(Limit), baseline);
+                ChordScore? table = baselines?.NextChord.FirstOrDefault(c => c.Set == name && c.Split == split);
+                scores.Add(new ModelChordScore(name, split, result, table?.Top1, table?.Top3));
+                Progress?.Invoke($"next chord, {name} {split}: model top-3 {result.ModelTop3:P1}, n-gram on the same changes {result.BaselineTop3:P1} ({result.Changes:N0} changes, {clock.Elapsed.TotalSeconds:F0} s)");
+            }
+        }
+
+        return scores;
     }
 
     /// <summary>The valid sequences of every track: where INT8 is checked against FP32.</summary>

@@ -115,6 +115,19 @@ public sealed class OnnxDecoder : IDisposable
     public void Reset() => Position = 0;
 
     /// <summary>
+    /// Forgets every token from <paramref name="position"/> on, so the next token takes that position: a branch
+    /// (try a token, read its logits, step back) costs one step. GroupQueryAttention reads only the first
+    /// <c>seqlens_k + 1</c> entries of the shared KV buffer, so the forgotten entries are never seen and are
+    /// overwritten by the next step.
+    /// </summary>
+    public void Rewind(int position)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(position, Position);
+        Position = position;
+    }
+
+    /// <summary>
     /// Feeds one token and returns the logits for the next one (length <see cref="VocabSize"/>, valid until the
     /// next call). Allocates nothing.
     /// </summary>

@@ -67,7 +67,7 @@ public sealed class NeuralScoringTests : IDisposable
         return Enumerable.Range(0, count).Select(_ => random.Next(Shape.VocabSize)).ToArray();
     }
 
-    private static TransformerWeights RandomWeights(TransformerConfig config, int seed)
+    internal static TransformerWeights RandomWeights(TransformerConfig config, int seed)
     {
         var random = new Random(seed);
         var tensors = new Dictionary<string, float[]>();

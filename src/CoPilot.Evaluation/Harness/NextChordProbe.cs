@@ -1,0 +1,191 @@
+using CoPilot.Evaluation.Baselines;
+using CoPilot.Evaluation.Metrics;
+using CoPilot.Inference.Onnx;
+using CoPilot.Inference.Tokens;
+using CoPilot.Music;
+
+namespace CoPilot.Evaluation.Harness;
+
+/// <summary>Next-different-chord accuracy of the model, and of the chord n-gram on the very same chord changes.</summary>
+/// <param name="Changes">Chord changes scored: a chord whose key-relative class differs from the one before, in a known key.</param>
+public sealed record NextChordResult(int Songs, long Changes, double ModelTop1, double ModelTop3, double? BaselineTop1, double? BaselineTop3);
+
+/// <summary>
+/// Ranks the next different chord with the transformer, in the terms of the chord n-gram
+/// (<see cref="ChordTransitionBaseline"/>): 108 key-relative chords, degree × <see cref="ChordClass"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The model reads a song's chord-view tokens up to the position where the next chord starts, so it knows
+/// <em>when</em> the chord changes, as the plugin does when it asks for the chord of the coming bar. It writes a
+/// chord as a root token then a quality token; the probability of a key-relative chord is the sum over the
+/// roots and qualities that name it of P(root | chord here) · P(quality | root), read by stepping each of the 12
+/// roots and stepping back (<see cref="OnnxDecoder.Rewind"/>). The chord that is already sounding is not a
+/// candidate: the question is what it changes to.
+/// </para>
+/// <para>
+/// The n-gram, given, is scored on the same changes with the same exclusion, which only helps it; the report
+/// also carries its own figures on its own progressions (<see cref="BaselineEvaluation"/>).
+/// </para>
+/// <para>[one thread at a time] The decoder is not thread-safe.</para>
+/// </remarks>
+public sealed class NextChordProbe(OnnxDecoder decoder)
+{
+    private const int Roots = PitchClass.Count;
+    private const int Qualities = ChordQualities.Count;
+
+    private readonly OnnxDecoder _decoder = decoder ?? throw new ArgumentNullException(nameof(decoder));
+    private readonly float[] _logits = new float[decoder.VocabSize];
+    private readonly double[] _model = new double[RelativeChord.Count];
+    private readonly float[] _baseline = new float[RelativeChord.Count];
+    private readonly double[] _baselineScores = new double[RelativeChord.Count];
+    private readonly double[] _roots = new double[Roots];
+    private readonly double[] _qualities = new double[Qualities];
+
+    public NextChordResult Run(IReadOnlyList<int[]> sequences, ChordTransitionBaseline? baseline = null)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        var model = new TopKAccuracy(3);
+        TopKAccuracy? reference = baseline is null ? null : new TopKAccuracy(3);
+        foreach (int[] sequence in sequences)
+        {
+            Score(sequence, baseline, model, reference);
+        }
+
+        return new NextChordResult(
+            sequences.Count,
+            model.Count,
+            model.Accuracy(1).Value,
+            model.Accuracy(3).Value,
+            reference?.Accuracy(1).Value,
+            reference?.Accuracy(3).Value);
+    }
+
+    private void Score(int[] sequence, ChordTransitionBaseline? baseline, TopKAccuracy model, TopKAccuracy? reference)
+    {
+        _decoder.Reset();
+        int fed = 0;
+        int tonic = -1;
+        (int Root, ChordClass Class)? current = null, previous = null;
+        for (int j = 0; j < sequence.Length; j++)
+        {
+            int token = sequence[j];
+            if (Vocabulary.IsKey(token))
+            {
+                tonic = Key.FromIndex(token - Vocabulary.KeyBase).TonicPitchClass.Value;
+            }
+            else if (token == Vocabulary.KeyUnknown)
+            {
+                tonic = -1;
+            }
+
+            if (!Vocabulary.IsChordRoot(token) || j + 1 >= sequence.Length || !IsQuality(sequence[j + 1]))
+            {
+                continue;
+            }
+
+            var next = (Root: token - Vocabulary.ChordRootBase, Class: ChordClasses.Of((ChordQuality)(sequence[j + 1] - Vocabulary.ChordQualityBase)));
+            if (current is { } now && next != now)
+            {
+                if (tonic >= 0)
+                {
+                    fed = FeedTo(sequence, fed, j);
+                    RelativeChord target = Relative(next, tonic);
+                    RelativeChord sounding = Relative(now, tonic);
+                    model.Add(RankByModel(tonic, sounding, target));
+                    if (baseline is not null && reference is not null)
+                    {
+                        RelativeChord? before = previous is { } p ? Relative(p, tonic) : null;
+                        reference.Add(RankByBaseline(baseline, before, sounding, target));
+                    }
+                }
+
+                previous = now;
+            }
+
+            current = next;
+        }
+    }
+
+    // Feeds sequence[fed..end) so that _logits predicts sequence[end]; keeps one free position for the branch steps.
+    private int FeedTo(int[] sequence, int fed, int end)
+    {
+        int context = _decoder.ContextLength;
+        while (fed < end)
+        {
+            if (_decoder.Position >= context - 1)
+            {
+                // Out of room: re-read the last half context, as WindowScorer does.
+                int keep = Math.Min(fed, context / 2);
+                _decoder.Reset();
+                _decoder.Prefill(sequence.AsSpan(fed - keep, keep));
+            }
+
+            int chunk = Math.Min(end - fed, context - 1 - _decoder.Position);
+            ReadOnlySpan<float> rows = _decoder.Prefill(sequence.AsSpan(fed, chunk));
+            rows[^_logits.Length..].CopyTo(_logits);
+            fed += chunk;
+        }
+
+        return fed;
+    }
+
+    private int RankByModel(int tonic, RelativeChord sounding, RelativeChord target)
+    {
+        Softmax(_logits.AsSpan(Vocabulary.ChordRootBase, Roots), _roots);
+        Array.Clear(_model);
+        int position = _decoder.Position;
+        for (int root = 0; root < Roots; root++)
+        {
+            ReadOnlySpan<float> afterRoot = _decoder.Step(Vocabulary.ChordRootBase + root);
+            Softmax(afterRoot.Slice(Vocabulary.ChordQualityBase, Qualities), _qualities);
+            _decoder.Rewind(position);
+            int degree = (root - tonic + Roots) % Roots;
+            for (int q = 0; q < Qualities; q++)
+            {
+                _model[new RelativeChord(degree, ChordClasses.Of((ChordQuality)q)).Index] += _roots[root] * _qualities[q];
+            }
+        }
+
+        _model[sounding.Index] = double.NegativeInfinity;
+        return Ranking.RankOf(_model, target.Index);
+    }
+
+    private int RankByBaseline(ChordTransitionBaseline baseline, RelativeChord? before, RelativeChord sounding, RelativeChord target)
+    {
+        baseline.Predict(before, sounding, _baseline);
+        for (int c = 0; c < _baseline.Length; c++)
+        {
+            _baselineScores[c] = _baseline[c];
+        }
+
+        _baselineScores[sounding.Index] = double.NegativeInfinity;
+        return Ranking.RankOf(_baselineScores, target.Index);
+    }
+
+    private static RelativeChord Relative((int Root, ChordClass Class) chord, int tonic) =>
+        new((chord.Root - tonic + Roots) % Roots, chord.Class);
+
+    private static bool IsQuality(int token) => (uint)(token - Vocabulary.ChordQualityBase) < Qualities;
+
+    private static void Softmax(ReadOnlySpan<float> logits, Span<double> probabilities)
+    {
+        double max = double.NegativeInfinity;
+        foreach (float l in logits)
+        {
+            max = Math.Max(max, l);
+        }
+
+        double sum = 0;
+        for (int i = 0; i < logits.Length; i++)
+        {
+            probabilities[i] = Math.Exp(logits[i] - max);
+            sum += probabilities[i];
+        }
+
+        for (int i = 0; i < logits.Length; i++)
+        {
+            probabilities[i] /= sum;
+        }
+    }
+}
