@@ -18,7 +18,15 @@ public delegate bool Transposition(Span<int> tokens, int semitones);
 /// </summary>
 public sealed class TrainingCorpus
 {
-    public TrainingCorpus(IReadOnlyList<int[]> train, IReadOnlyList<int[]> valid, int vocabSize, IReadOnlyList<CorpusSet> sets, Transposition? transposition = null)
+    /// <param name="trainGroups">The group (index into <paramref name="groupNames"/>) of each train song; null puts them all in one.</param>
+    public TrainingCorpus(
+        IReadOnlyList<int[]> train,
+        IReadOnlyList<int[]> valid,
+        int vocabSize,
+        IReadOnlyList<CorpusSet> sets,
+        Transposition? transposition = null,
+        IReadOnlyList<int>? trainGroups = null,
+        IReadOnlyList<string>? groupNames = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(valid);
@@ -31,6 +39,12 @@ public sealed class TrainingCorpus
         VocabSize = vocabSize;
         Sets = sets;
         Transposition = transposition;
+        GroupNames = groupNames ?? ["all"];
+        TrainGroups = trainGroups ?? new int[train.Count];
+        if (TrainGroups.Count != train.Count || TrainGroups.Any(g => (uint)g >= (uint)GroupNames.Count))
+        {
+            throw new ArgumentException("Every train song needs a group among the group names.", nameof(trainGroups));
+        }
     }
 
     public IReadOnlyList<int[]> Train { get; }
@@ -41,6 +55,12 @@ public sealed class TrainingCorpus
 
     /// <summary>The data sets the songs come from (licences in <see cref="TrainingSets"/>).</summary>
     public IReadOnlyList<CorpusSet> Sets { get; }
+
+    /// <summary>The group of each train song, which <see cref="TrainingOptions.GroupBalance"/> weighs.</summary>
+    public IReadOnlyList<int> TrainGroups { get; }
+
+    /// <summary>The groups' names, e.g. "Nottingham Melody".</summary>
+    public IReadOnlyList<string> GroupNames { get; }
 
     /// <summary>The augmentation; null trains on the songs as written.</summary>
     public Transposition? Transposition { get; }
@@ -58,6 +78,8 @@ public sealed class TrainingCorpus
         var pairs = views ?? [.. allowed.SelectMany(set => CorpusViews.Of(set).Select(view => (set, view)))];
         var train = new List<int[]>();
         var valid = new List<int[]>();
+        var groups = new List<int>();
+        var names = new List<string>();
         foreach (var (set, view) in pairs)
         {
             if (!allowed.Contains(set))
@@ -65,11 +87,14 @@ public sealed class TrainingCorpus
                 throw new ArgumentException($"{set} ({TrainingSets.Of(set).Licence}) is excluded by the permissive-licence option.", nameof(views));
             }
 
-            train.AddRange(library.Tokens(set, Split.Train, view).TokenArrays());
+            List<int[]> songs = library.Tokens(set, Split.Train, view).TokenArrays();
+            train.AddRange(songs);
+            groups.AddRange(Enumerable.Repeat(names.Count, songs.Count));
+            names.Add($"{set} {view}");
             valid.AddRange(library.Tokens(set, Split.Valid, view).TokenArrays());
         }
 
-        return new TrainingCorpus(train, valid, Vocabulary.Size, [.. pairs.Select(p => p.Set).Distinct()], TokenTransposer.TryTranspose);
+        return new TrainingCorpus(train, valid, Vocabulary.Size, [.. pairs.Select(p => p.Set).Distinct()], TokenTransposer.TryTranspose, groups, names);
     }
 
     /// <summary>
@@ -80,7 +105,20 @@ public sealed class TrainingCorpus
     public TrainingCorpus WithValidSubset(int every)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(every, 1);
-        return new TrainingCorpus(Train, [.. Valid.Where((_, i) => i % every == 0)], VocabSize, Sets, Transposition);
+        return new TrainingCorpus(Train, [.. Valid.Where((_, i) => i % every == 0)], VocabSize, Sets, Transposition, TrainGroups, GroupNames);
+    }
+
+    /// <summary>Each group's train tokens and its share of the training windows under <paramref name="balance"/> (see <see cref="TrainingOptions.GroupBalance"/>).</summary>
+    public IReadOnlyList<GroupShare> Shares(double balance)
+    {
+        var tokens = new long[GroupNames.Count];
+        for (int i = 0; i < Train.Count; i++)
+        {
+            tokens[TrainGroups[i]] += Train[i].Length;
+        }
+
+        double total = tokens.Sum(t => Math.Pow(t, balance));
+        return [.. tokens.Select((t, g) => new GroupShare(GroupNames[g], t, Math.Pow(t, balance) / total))];
     }
 
     /// <summary>Tokens the model is asked to predict in a split: every token but each song's first.</summary>
@@ -110,3 +148,6 @@ public sealed class TrainingCorpus
         }
     }
 }
+
+/// <summary>A group of the training corpus (a set in one view): its train tokens and its share of the windows.</summary>
+public sealed record GroupShare(string Group, long Tokens, double Share);

@@ -90,7 +90,7 @@ public static class TrainingRun
         model.train();
         using var optimizer = CreateOptimizer(model, options);
         var state = new TrainingState();
-        var sampler = new WindowSampler(corpus.Train, options, corpus.Transposition, new SplitMix64Random(SamplerSeed(options.Seed)));
+        var sampler = new WindowSampler(corpus.Train, options, corpus.Transposition, new SplitMix64Random(SamplerSeed(options.Seed)), corpus.TrainGroups);
         var validation = new ValidationPass(corpus.Valid, options.Model.ContextLength, options.EffectiveValidationStride, options.ValidationBatchSize);
         string? directory = options.OutputDirectory;
         TransformerWeights? best = null;

@@ -6,8 +6,9 @@ namespace CoPilot.Training;
 /// checkpoint keeps.
 /// </summary>
 /// <remarks>
-/// A song is chosen with probability proportional to its length, so every token is about equally likely to be
-/// trained on; the window starts at the song's first token with <see cref="TrainingOptions.HeaderWindowProbability"/>
+/// A song is chosen with probability proportional to its length times its group's weight: within a group (one
+/// set in one view) every token is about equally likely to be trained on, and a group's share of the windows is
+/// proportional to its tokens to the power <see cref="TrainingOptions.GroupBalance"/>. The window starts at the song's first token with <see cref="TrainingOptions.HeaderWindowProbability"/>
 /// (otherwise uniformly), so the header tokens (Bos Style Task Key Metre) are seen often enough to condition
 /// on. Songs shorter than a window are padded: inputs with 0, targets with <see cref="IgnoredTarget"/>.
 /// </remarks>
@@ -17,34 +18,58 @@ internal sealed class WindowSampler
     public const long IgnoredTarget = -100;
 
     private readonly int[][] songs;
-    private readonly long[] cumulativeLength;
+    private readonly double[] cumulativeWeight;
     private readonly int context;
     private readonly TrainingOptions options;
     private readonly Transposition? transposition;
     private readonly int[] window;
 
-    public WindowSampler(IReadOnlyList<int[]> songs, TrainingOptions options, Transposition? transposition, SplitMix64Random random)
+    /// <param name="groups">The group of each song (null: one group); see <see cref="GroupShares"/>.</param>
+    public WindowSampler(IReadOnlyList<int[]> songs, TrainingOptions options, Transposition? transposition, SplitMix64Random random, IReadOnlyList<int>? groups = null)
     {
+        ArgumentNullException.ThrowIfNull(songs);
+        if (groups is not null && groups.Count != songs.Count)
+        {
+            throw new ArgumentException($"{groups.Count} group labels for {songs.Count} songs.", nameof(groups));
+        }
+
         this.options = options;
         this.transposition = transposition;
         Random = random;
         context = options.Model.ContextLength;
         window = new int[context + 1];
-        var usable = songs.Where(s => s.Length >= 2).ToArray();
+        int[] usable = [.. Enumerable.Range(0, songs.Count).Where(i => songs[i].Length >= 2)];
         if (usable.Length == 0)
         {
             throw new ArgumentException("No train song has two tokens or more.", nameof(songs));
         }
 
-        this.songs = usable;
-        cumulativeLength = new long[usable.Length];
-        long total = 0;
-        for (int i = 0; i < usable.Length; i++)
+        this.songs = [.. usable.Select(i => songs[i])];
+        int[] group = [.. usable.Select(i => groups?[i] ?? 0)];
+        var tokens = new Dictionary<int, long>();
+        foreach ((int[] song, int g) in this.songs.Zip(group))
         {
-            total += usable[i].Length;
-            cumulativeLength[i] = total;
+            tokens[g] = tokens.GetValueOrDefault(g) + song.Length;
         }
+
+        // A group of T tokens gets T^α of the draws: each of its tokens weighs T^(α−1).
+        var perToken = tokens.ToDictionary(t => t.Key, t => Math.Pow(t.Value, options.GroupBalance - 1));
+        double total = 0;
+        var shares = new Dictionary<int, double>();
+        cumulativeWeight = new double[this.songs.Length];
+        for (int i = 0; i < this.songs.Length; i++)
+        {
+            double weight = this.songs[i].Length * perToken[group[i]];
+            shares[group[i]] = shares.GetValueOrDefault(group[i]) + weight;
+            total += weight;
+            cumulativeWeight[i] = total;
+        }
+
+        GroupShares = shares.ToDictionary(s => s.Key, s => s.Value / total);
     }
+
+    /// <summary>Each group's expected share of the training windows.</summary>
+    public IReadOnlyDictionary<int, double> GroupShares { get; }
 
     public SplitMix64Random Random { get; }
 
@@ -68,12 +93,9 @@ internal sealed class WindowSampler
     // Copies one window into `window` and returns how many of its tokens are real (≤ context + 1).
     private int Draw()
     {
-        long pick = Random.NextInt64(cumulativeLength[^1]);
-        int index = Array.BinarySearch(cumulativeLength, pick + 1);
-        if (index < 0)
-        {
-            index = ~index;
-        }
+        double pick = Random.NextDouble() * cumulativeWeight[^1];
+        int index = Array.BinarySearch(cumulativeWeight, pick);
+        index = Math.Min(index < 0 ? ~index : index + 1, songs.Length - 1);
 
         int[] song = songs[index];
         int length = Math.Min(song.Length, window.Length);

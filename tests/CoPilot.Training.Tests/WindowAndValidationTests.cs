@@ -48,6 +48,31 @@ public sealed class WindowAndValidationTests
         Assert.InRange(share, 0.31, 0.36);
     }
 
+    [Theory]
+    [InlineData(1.0, 12.0 / 72)]
+    [InlineData(0.5, 0.3090)] // √12 / (√12 + √60)
+    [InlineData(0.0, 0.5)]
+    public void GroupsGetShareOfWindowsByTheirTokensToTheBalancePower(double balance, double smallGroupShare)
+    {
+        var options = new TrainingOptions { Model = Tiny, GroupBalance = balance };
+        int[] groups = [0, 0, 1, 1]; // 3 + 9 = 12 tokens against 20 + 40 = 60
+        var sampler = new WindowSampler(Songs, options, transposition: null, new SplitMix64Random(3), groups);
+        var corpus = new TrainingCorpus(Songs, [Songs[0]], Tiny.VocabSize, [], trainGroups: groups, groupNames: ["small", "large"]);
+        const int batch = 6000;
+        var inputs = new long[batch * 8];
+        sampler.Fill(inputs, new long[batch * 8]);
+
+        int small = Enumerable.Range(0, batch).Count(b => inputs[b * 8] < 12);
+
+        Assert.Equal(smallGroupShare, sampler.GroupShares[0], 4);
+        Assert.Equal(smallGroupShare, corpus.Shares(balance)[0].Share, 4);
+        Assert.Equal(60, corpus.Shares(balance)[1].Tokens);
+        Assert.InRange((double)small / batch, smallGroupShare - 0.025, smallGroupShare + 0.025); // > 4 σ
+        // Within a group, songs are still drawn by length: the 9-token song 3 times as often as the 3-token one.
+        int shortest = Enumerable.Range(0, batch).Count(b => inputs[b * 8] < 3);
+        Assert.InRange((double)shortest / small, 0.25 - 0.05, 0.25 + 0.05);
+    }
+
     [Fact]
     public void TheSamplerStateReplaysTheSameWindows()
     {
