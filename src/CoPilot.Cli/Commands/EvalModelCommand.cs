@@ -3,6 +3,7 @@ using CoPilot.Evaluation.Corpus;
 using CoPilot.Evaluation.Harness;
 using CoPilot.Export;
 using CoPilot.Inference.Onnx;
+using CoPilot.Inference.Sampling;
 using CoPilot.Inference.Tokens;
 using Spectre.Console;
 
@@ -66,9 +67,21 @@ public static class EvalModelCommand
                     console.MarkupLineInterpolated($"[yellow]note:[/] no baseline table at {baselinePath}: the report shows the model alone.");
                 }
 
+                string originalityPath = Path.Combine(Path.GetDirectoryName(modelPath)!, TrainModelCommand.OriginalityFileName);
+                OriginalityIndex? originality = null;
+                try
+                {
+                    originality = OriginalityIndex.Load(originalityPath);
+                }
+                catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+                {
+                    console.MarkupLineInterpolated($"[yellow]note:[/] no originality index ({e.Message}): the plugin-style probe runs without the guard.");
+                }
+
                 var evaluation = new ModelEvaluation(new CorpusLibrary(directory))
                 {
                     Limit = n,
+                    Originality = originality,
                     Progress = line => console.MarkupLineInterpolated($"[grey]{line}[/]"),
                 };
                 QuantisationCheck? quantisation = null;

@@ -45,8 +45,10 @@ public sealed record ProbeResult(
 /// <see cref="ContinuationBars"/>, and they are compared with what the song really does there.
 /// </summary>
 /// <remarks>
-/// Sampling is constrained by <see cref="TokenGrammar"/> only (no key or range masks), so the figures show
-/// what the model itself knows about key and chords; each song has its own seed, so runs repeat exactly.
+/// By default sampling is constrained by <see cref="TokenGrammar"/> only (no key or range masks), so the figures
+/// show what the model itself knows about key and chords. With <see cref="Constraints"/> the draws go through the
+/// plugin's <see cref="ConstrainedSampler"/> instead (key mask, repetition and originality guards): the figures a
+/// musician hears. Each song has its own seed, so runs repeat exactly.
 /// </remarks>
 public sealed class ContinuationProbe
 {
@@ -74,6 +76,9 @@ public sealed class ContinuationProbe
     }
 
     public SamplingSettings Sampling { get; }
+
+    /// <summary>When set, continuations are drawn as the plugin draws them (see remarks); null: grammar only.</summary>
+    public ProbeConstraints? Constraints { get; init; }
 
     /// <param name="chords">Whether the view has chord symbols: note-in-chord is measured only then.</param>
     public ProbeResult Run(ITokenModel model, IReadOnlyList<int[]> sequences, ulong seed, bool chords)
@@ -153,7 +158,10 @@ public sealed class ContinuationProbe
     }
 
     /// <summary>The prompt followed by what the model writes, cut at the bar after the continuation, closed by Eos.</summary>
-    internal int[] Continue(ITokenModel model, ReadOnlySpan<int> prompt, ulong seed)
+    internal int[] Continue(ITokenModel model, ReadOnlySpan<int> prompt, ulong seed) =>
+        Constraints is { } constraints ? ContinueConstrained(model, prompt, seed, constraints) : ContinueFree(model, prompt, seed);
+
+    private int[] ContinueFree(ITokenModel model, ReadOnlySpan<int> prompt, ulong seed)
     {
         var sampler = new TokenSampler(model, Sampling, seed);
         var state = new GrammarState();
@@ -188,6 +196,53 @@ public sealed class ContinuationProbe
         }
 
         // A model that ran out of tokens mid-event loses that event, not the whole continuation.
+        tokens.RemoveRange(lastBoundary, tokens.Count - lastBoundary);
+        tokens.Add(Vocabulary.Eos);
+        return [.. tokens];
+    }
+
+    // The plugin's sampler over the model's log-probabilities (any ITokenModel: logits up to a constant).
+    private static int[] ContinueConstrained(ITokenModel model, ReadOnlySpan<int> prompt, ulong seed, ProbeConstraints constraints)
+    {
+        var sampler = new ConstrainedSampler(constraints.Settings, seed, constraints.Originality);
+        var tokens = new List<int>(prompt.Length + 256);
+        foreach (int token in prompt)
+        {
+            if (!sampler.Observe(token))
+            {
+                throw new InvalidOperationException($"the prompt is not canonical at token {tokens.Count} ({Vocabulary.Describe(token)})");
+            }
+
+            tokens.Add(token);
+        }
+
+        var probabilities = new double[model.VocabularySize];
+        var logits = new float[Math.Max(model.VocabularySize, Vocabulary.Size)];
+        int lastBoundary = tokens.Count;
+        for (int n = 0; n < MaxGeneratedTokens; n++)
+        {
+            model.Distribution(CollectionsMarshal.AsSpan(tokens), probabilities);
+            for (int t = 0; t < probabilities.Length; t++)
+            {
+                logits[t] = probabilities[t] > 0 ? (float)Math.Log(probabilities[t]) : float.NegativeInfinity;
+            }
+
+            int token = sampler.Sample(logits);
+            if (token == Vocabulary.Eos
+                || (token == Vocabulary.Bar && sampler.Grammar.BarIndex + 1 >= PromptBars + ContinuationBars))
+            {
+                lastBoundary = tokens.Count;
+                break;
+            }
+
+            sampler.Observe(token);
+            tokens.Add(token);
+            if (sampler.Grammar.IsAtEventBoundary)
+            {
+                lastBoundary = tokens.Count;
+            }
+        }
+
         tokens.RemoveRange(lastBoundary, tokens.Count - lastBoundary);
         tokens.Add(Vocabulary.Eos);
         return [.. tokens];
@@ -270,4 +325,24 @@ public sealed class ContinuationProbe
             }
         }
     }
+}
+
+/// <summary>How the plugin constrains its draws: the sampler's settings and the originality index shipped with the model.</summary>
+public sealed record ProbeConstraints(SamplerSettings Settings, OriginalityIndex? Originality)
+{
+    /// <summary>
+    /// The plugin's melody answer (ModelPhraseGenerator): the key's scale, melody only, no chord, metre or key
+    /// changes, with the probe's temperature and nucleus so only the constraints differ from the free probe.
+    /// </summary>
+    public static ProbeConstraints PluginMelody(SamplingSettings sampling, OriginalityIndex? originality) => new(
+        new SamplerSettings
+        {
+            Temperature = (float)sampling.Temperature,
+            TopP = (float)sampling.TopP,
+            Strictness = PitchStrictness.ScaleTones,
+            AllowChords = false,
+            AllowMetreAndKeyChanges = false,
+            AllowedVoices = 1 << (int)Voice.Melody,
+        },
+        originality);
 }

@@ -3,6 +3,7 @@ using CoPilot.Data;
 using CoPilot.Evaluation.Baselines;
 using CoPilot.Evaluation.Corpus;
 using CoPilot.Inference.Onnx;
+using CoPilot.Inference.Sampling;
 
 namespace CoPilot.Evaluation.Harness;
 
@@ -16,7 +17,9 @@ public sealed record ModelTrackResult(
     double? BaselineValid,
     double? BaselineTest,
     ProbeResult? ProbeValid,
-    ProbeResult? ProbeTest);
+    ProbeResult? ProbeTest,
+    ProbeResult? PluginProbeValid = null,
+    ProbeResult? PluginProbeTest = null);
 
 /// <summary>INT8 against FP32 on the same positions (CoPilot.Export's QuantizationReport): how much quantisation changes the model.</summary>
 public sealed record QuantisationCheck(long Positions, double TopOneAgreement, double Fp32Nll, double Int8Nll)
@@ -57,6 +60,12 @@ public sealed class ModelEvaluation(CorpusLibrary library)
     public static IReadOnlyList<(string Name, CorpusSet Set)> ChordSets { get; } =
         [("Billboard (deduplicated)", CorpusSet.Billboard), ("POP909", CorpusSet.Pop909), ("Jazz", CorpusSet.JazzProgressions)];
 
+    /// <summary>
+    /// The originality index shipped with the model: melody tracks are probed a second time through the plugin's
+    /// sampler with it (<see cref="ProbeConstraints.PluginMelody"/>); null probes them with the key mask alone.
+    /// </summary>
+    public OriginalityIndex? Originality { get; init; }
+
     /// <summary>Whether <see cref="Run"/> measures next-chord accuracy (off for quick runs on a few tracks).</summary>
     public bool NextChord { get; init; } = true;
 
@@ -75,7 +84,7 @@ public sealed class ModelEvaluation(CorpusLibrary library)
             List<int[]> test = library.Tokens(track.Set, Split.Test, track.View).TokenArrays(Limit);
             TokenScore validScore = WindowScorer.Score(model, valid, TokenTrack.HeaderLength);
             TokenScore testScore = WindowScorer.Score(model, test, TokenTrack.HeaderLength);
-            ProbeResult? probeValid = null, probeTest = null;
+            ProbeResult? probeValid = null, probeTest = null, pluginValid = null, pluginTest = null;
             if (track.Probe)
             {
                 List<int[]> train = library.Tokens(track.Set, Split.Train, track.View).TokenArrays(Limit);
@@ -83,6 +92,15 @@ public sealed class ModelEvaluation(CorpusLibrary library)
                 bool chords = CorpusViews.HasChords(track.View);
                 probeValid = probe.Run(adapter, valid, BaselineEvaluation.ProbeSeed, chords);
                 probeTest = probe.Run(adapter, test, BaselineEvaluation.ProbeSeed, chords);
+                if (track.View == CorpusView.Melody)
+                {
+                    var plugin = new ContinuationProbe(train, BaselineEvaluation.ProbeSampling)
+                    {
+                        Constraints = ProbeConstraints.PluginMelody(BaselineEvaluation.ProbeSampling, Originality),
+                    };
+                    pluginValid = plugin.Run(adapter, valid, BaselineEvaluation.ProbeSeed, chords);
+                    pluginTest = plugin.Run(adapter, test, BaselineEvaluation.ProbeSeed, chords);
+                }
             }
 
             TrackResult? baseline = baselines?.Tracks.FirstOrDefault(t => t.Track == track.Name);
@@ -95,7 +113,9 @@ public sealed class ModelEvaluation(CorpusLibrary library)
                 best?.Valid.NatsPerToken,
                 best is { Test.Tokens: > 0 } ? best.Test.NatsPerToken : null,
                 probeValid,
-                probeTest));
+                probeTest,
+                pluginValid,
+                pluginTest));
             Progress?.Invoke($"{track.Name}: valid {validScore.NatsPerToken:F3}, test {testScore.NatsPerToken:F3} nats/token ({trackClock.Elapsed.TotalSeconds:F0} s)");
         }
 

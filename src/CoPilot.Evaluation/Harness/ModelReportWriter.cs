@@ -96,6 +96,30 @@ public static class ModelReportWriter
             }
         }
 
+        if (report.Tracks.Any(t => t.PluginProbeTest is not null))
+        {
+            Line(md);
+            Line(md, "### As the plugin plays them");
+            Line(md);
+            Line(md, "The melody probes again, drawn through the plugin's `ConstrainedSampler` as its Continue mode draws them: the key's");
+            Line(md, "scale (minor: natural, harmonic and melodic), melody only, the repetition guard and the originality guard over the");
+            Line(md, "shipped `originality.bin` (no 9-note run of a train melody, in any key). Same prompts, seeds, temperature and nucleus.");
+            Line(md, "Issue 7 asks for note-in-key ≥ 95 % and no copy longer than 8 notes on test.");
+            Line(md);
+            Line(md, "| track | split | songs | notes (real) | in key (real) | in chord (real) | pitch-class dist. | IOI dist. | longest copy | mean copy (real) | copies > 8 notes |");
+            Line(md, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (ModelTrackResult t in report.Tracks)
+            {
+                foreach ((string split, ProbeResult? p) in new[] { ("valid", t.PluginProbeValid), ("test", t.PluginProbeTest) })
+                {
+                    if (p is not null)
+                    {
+                        Line(md, $"| {t.Track} | {split} | {ProbeCells(p)}");
+                    }
+                }
+            }
+        }
+
         return md.ToString();
     }
 

@@ -3,6 +3,7 @@ using CoPilot.Evaluation.Baselines;
 using CoPilot.Evaluation.Corpus;
 using CoPilot.Evaluation.Harness;
 using CoPilot.Evaluation.Tests.Corpus;
+using CoPilot.Inference.Sampling;
 using CoPilot.Inference.Tokens;
 
 namespace CoPilot.Evaluation.Tests.Harness;
@@ -90,6 +91,31 @@ public class BaselineEvaluationTests(CorpusFixture fixture) : IClassFixture<Corp
         Assert.Equal(song.AsSpan(0, promptEnd).ToArray(), continued.AsSpan(0, promptEnd).ToArray());
         Assert.InRange(piece.Bars, ContinuationProbe.PromptBars + 1, ContinuationProbe.PromptBars + ContinuationProbe.ContinuationBars);
         Assert.Equal(continued, probe.Continue(model, song.AsSpan(0, promptEnd), seed: 5));
+    }
+
+    [Fact]
+    public void Through_the_plugins_sampler_continuations_stay_in_key_and_never_copy_more_than_eight_notes()
+    {
+        // A long-context Markov model of 40 tunes mostly replays them: prompted with their own openings, it copies at length.
+        TokenCorpus train = fixture.Library.Tokens(CorpusSet.Nottingham, Split.Train, CorpusView.Melody);
+        int[][] sequences = train.Sequences.Take(40).Select(s => s.Tokens).ToArray();
+        var model = new VariableOrderMarkovModel(16, Vocabulary.Size, sequences, escapeStrength: 0.1);
+        var melodies = sequences.Select(s => (ReadOnlyMemory<int>)s.Where(Vocabulary.IsPitch).Select(t => t - Vocabulary.PitchBase).ToArray());
+        var free = new ContinuationProbe(sequences, BaselineEvaluation.ProbeSampling);
+        var plugin = new ContinuationProbe(sequences, BaselineEvaluation.ProbeSampling)
+        {
+            Constraints = ProbeConstraints.PluginMelody(BaselineEvaluation.ProbeSampling, OriginalityIndex.Build(melodies)),
+        };
+
+        ProbeResult unguarded = free.Run(model, sequences, seed: 3, chords: false);
+        ProbeResult guarded = plugin.Run(model, sequences, seed: 3, chords: false);
+
+        Assert.True(unguarded.LongestCopy > 8, $"the test needs a copying model (longest copy {unguarded.LongestCopy})");
+        Assert.Equal(unguarded.Songs, guarded.Songs);
+        Assert.True(guarded.GeneratedNotes > 0);
+        Assert.InRange(guarded.LongestCopy, 0, 8);
+        Assert.Equal(0, guarded.CopiesOverEight);
+        Assert.True(guarded.InKey.Value >= 0.99, $"in key {guarded.InKey.Value:P1}");
     }
 
     private static int IndexOfBar(int[] tokens, int bar)
