@@ -102,9 +102,11 @@ function Invoke-BundleBuild($Platform) {
     } | Copy-Item -Destination $binDir
     # The model the plugin answers with (found from the plugin's own path at initialize). Without it the plugin
     # still works: the live style learner answers and the Model display says the model is missing.
+    # The originality index goes with it: the plugin refuses the model without its guard against quoting.
     $model = Join-Path $Root 'models/copilot-int8.onnx'
     if (Test-Path $model) {
         Copy-Item $model (Join-Path $Bundle 'Contents/Resources/copilot-int8.onnx')
+        Copy-Item (Join-Path $Root 'models/originality.bin') (Join-Path $Bundle 'Contents/Resources/originality.bin')
     }
     else {
         Write-Warning "No $model yet: the bundle answers with the style learner only."

@@ -3,7 +3,9 @@ using CoPilot.Cli.Bench;
 using CoPilot.Cli.Generation;
 using CoPilot.Data;
 using CoPilot.Export;
+using CoPilot.Inference.Generation;
 using CoPilot.Inference.Onnx;
+using CoPilot.Inference.Sampling;
 using CoPilot.Music;
 using NAudio.Midi;
 
@@ -12,6 +14,8 @@ namespace CoPilot.Cli.Tests;
 /// <summary>copilot continue, harmonize and accompany, end to end: the written file read back.</summary>
 public sealed class GenerationCommandTests : IDisposable
 {
+    private static readonly int[] ScaleRun = [60, 62, 64, 65, 67, 69, 71, 72, 74];
+
     private const int Ppq = 480;
 
     // Four bars of 4/4 in C major (eighths and quarters), ending on the tonic: bars 0-3, beats 0-16.
@@ -98,6 +102,7 @@ public sealed class GenerationCommandTests : IDisposable
         string model = Path.Combine(_dir, "random.onnx");
         var config = new TransformerConfig(VocabSize: Inference.Tokens.Vocabulary.Size, ContextLength: 128, Layers: 1, Dim: 64, Heads: 4);
         DecoderExporter.Write(RandomDecoderWeights.Create(config, seed: 9), OnnxWeightFormat.Float32, "test", model);
+        WriteOriginalityIndex();
 
         string input = Pop909("001");
         string output = Path.Combine(_dir, "model.mid");
@@ -105,7 +110,6 @@ public sealed class GenerationCommandTests : IDisposable
         Assert.Equal(ExitCodes.Ok, code);
         Assert.DoesNotContain("style learner", console, StringComparison.Ordinal);
         Assert.Contains("by the model random.onnx", console, StringComparison.Ordinal);
-        Assert.Contains("no originality guard", console, StringComparison.Ordinal);
 
         MidiSong original = MidiReader.Read(input);
         MidiSong written = MidiReader.Read(output);
@@ -124,6 +128,26 @@ public sealed class GenerationCommandTests : IDisposable
         Assert.Equal(ExitCodes.Ok, ChordsCommandTests.Run("continue", input, "--bars", "4", "--seed", "5", "--model", model, "--out", again).Code);
         Assert.Equal(File.ReadAllBytes(output), File.ReadAllBytes(again));
     }
+
+    [Fact]
+    public void Continue_with_a_model_but_no_originality_index_answers_with_the_style_learner()
+    {
+        string model = Path.Combine(_dir, "unguarded", "random.onnx");
+        Directory.CreateDirectory(Path.GetDirectoryName(model)!);
+        var config = new TransformerConfig(VocabSize: Inference.Tokens.Vocabulary.Size, ContextLength: 128, Layers: 1, Dim: 64, Heads: 4);
+        DecoderExporter.Write(RandomDecoderWeights.Create(config, seed: 9), OnnxWeightFormat.Float32, "test", model);
+
+        string output = Path.Combine(_dir, "unguarded.mid");
+        var (code, console, _) = ChordsCommandTests.Run("continue", Pop909("001"), "--bars", "2", "--model", model, "--out", output);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("No originality index", console, StringComparison.Ordinal);
+        Assert.Contains("style learner", console, StringComparison.Ordinal);
+        Assert.NotEmpty(Generated(MidiReader.Read(output)));
+    }
+
+    private void WriteOriginalityIndex() =>
+        OriginalityIndex.Build([ScaleRun]).Save(Path.Combine(_dir, ModelLoader.OriginalityFileName));
 
     [Fact]
     public void Continue_of_a_pop909_song_keeps_its_tracks_and_writes_beside_the_input_by_default()

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CoPilot.Cli.Generation;
 using CoPilot.Data;
+using CoPilot.Inference.Generation;
 using CoPilot.Inference.Onnx;
 using CoPilot.Inference.Sampling;
 using Microsoft.ML.OnnxRuntime;
@@ -99,14 +100,13 @@ public static class ContinueCommand
             {
                 console.MarkupLineInterpolated($"[yellow]model {modelPath} {reason}: using the style learner[/]");
             }
+            else if (ModelLoader.TryLoadOriginality(modelPath, out _, out string? originalityProblem) is not { } originality)
+            {
+                // The guard is what keeps the model from quoting its training songs: no index, no model.
+                console.MarkupLineInterpolated($"[yellow]{originalityProblem}: using the style learner[/]");
+            }
             else
             {
-                OriginalityIndex? originality = ModelFiles.TryLoadOriginality(modelPath, out string? originalityNote);
-                if (originalityNote is not null)
-                {
-                    console.MarkupLineInterpolated($"[yellow]note:[/] {originalityNote}: no originality guard");
-                }
-
                 string? problem;
                 try
                 {

@@ -4,6 +4,7 @@ using System.Globalization;
 using CoPilot.Data;
 using CoPilot.Evaluation.Corpus;
 using CoPilot.Export;
+using CoPilot.Inference.Generation;
 using CoPilot.Inference.Onnx;
 using CoPilot.Inference.Sampling;
 using CoPilot.Inference.Tokens;
@@ -23,7 +24,7 @@ public static class TrainModelCommand
     public const string ModelFolder = "models";
     public const string Int8FileName = "copilot-int8.onnx";
     public const string Fp32FileName = "copilot-fp32.onnx";
-    public const string OriginalityFileName = "originality.bin";
+    public const string OriginalityFileName = ModelLoader.OriginalityFileName;
 
     /// <summary>The views trained by default: every task but Accompany's full arrangements (5M more tokens of piano).</summary>
     public static IReadOnlyList<CorpusView> DefaultViews { get; } = [CorpusView.Melody, CorpusView.LeadSheet, CorpusView.Chords, CorpusView.Chorale];

@@ -1,5 +1,5 @@
+using CoPilot.Inference.Generation;
 using CoPilot.Inference.Onnx;
-using CoPilot.Inference.Sampling;
 using CoPilot.Inference.Tokens;
 
 namespace CoPilot.Cli.Generation;
@@ -10,8 +10,7 @@ namespace CoPilot.Cli.Generation;
 /// </summary>
 public static class ModelFiles
 {
-    public const string ModelFileName = "copilot-int8.onnx";
-    public const string OriginalityFileName = "originality.bin";
+    public const string ModelFileName = ModelLoader.ShippedFileName;
 
     /// <summary>
     /// The model path: <paramref name="option"/> when given; else models/copilot-int8.onnx in the repository
@@ -67,28 +66,6 @@ public static class ModelFiles
         }
 
         return null;
-    }
-
-    /// <summary>The originality index beside the model, null with the reason when there is none or it is broken.</summary>
-    public static OriginalityIndex? TryLoadOriginality(string modelPath, out string? reason)
-    {
-        reason = null;
-        string path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath)) ?? ".", OriginalityFileName);
-        if (!File.Exists(path))
-        {
-            reason = $"no originality index at {path}";
-            return null;
-        }
-
-        try
-        {
-            return OriginalityIndex.Load(path);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            reason = $"originality index {path} unusable: {e.Message}";
-            return null;
-        }
     }
 
     private static string Describe(OnnxModelError error) => error switch

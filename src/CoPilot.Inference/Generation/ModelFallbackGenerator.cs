@@ -43,7 +43,10 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
 
     public int LearnedNotes => _rules.LearnedNotes;
 
-    /// <summary>[UI thread, inference thread stopped] Loads the model file; on any problem the style learner answers alone.</summary>
+    /// <summary>
+    /// [UI thread, inference thread stopped] Loads the model file and the originality index beside it
+    /// (<see cref="ModelLoader.Load"/>); on any problem the style learner answers alone.
+    /// </summary>
     public ModelStatus Load(string? path, Style style = Style.Pop, string? expectedVocabularyHash = null)
     {
         Unload();
@@ -54,7 +57,7 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
             return result.Status;
         }
 
-        Use(new ModelPhraseGenerator(new OnnxLogitsSource(result.Decoder), style), result.Decoder);
+        Use(new ModelPhraseGenerator(new OnnxLogitsSource(result.Decoder), style, result.Originality), result.Decoder);
         StatusMessage = $"{result.Message}; loaded in {result.Milliseconds:F0} ms";
         return ModelStatus.Loaded;
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CoPilot.Inference.Onnx;
+using CoPilot.Inference.Sampling;
 using CoPilot.Inference.Tokens;
 
 namespace CoPilot.Inference.Generation;
@@ -26,7 +27,8 @@ public enum ModelStatus
 
 /// <summary>What <see cref="ModelLoader.Load"/> found.</summary>
 /// <param name="Decoder">The loaded decoder (the caller owns and disposes it), null unless <see cref="Status"/> is Loaded.</param>
-public sealed record ModelLoadResult(OnnxDecoder? Decoder, ModelStatus Status, string Message, double Milliseconds);
+/// <param name="Originality">The originality index shipped beside the model; never null when <see cref="Status"/> is Loaded.</param>
+public sealed record ModelLoadResult(OnnxDecoder? Decoder, ModelStatus Status, string Message, double Milliseconds, OriginalityIndex? Originality = null);
 
 /// <summary>
 /// Opens the shipped decoder and sorts every way that can go wrong into a <see cref="ModelStatus"/>, so the
@@ -41,13 +43,21 @@ public static class ModelLoader
     /// <summary>The model file's name in the bundle's Contents/Resources and in the repository's models/.</summary>
     public const string ShippedFileName = "copilot-int8.onnx";
 
+    /// <summary>The originality index's name beside the model: every 9-note run of the training melodies.</summary>
+    public const string OriginalityFileName = "originality.bin";
+
     /// <summary>
     /// Shortest context worth running: a header, a few bars of the player and an answer of a few bars. A model
     /// with less would answer from almost nothing.
     /// </summary>
     public const int MinimumContextLength = 64;
 
-    /// <summary>Loads <paramref name="path"/>; never throws for a bad or absent file or a missing runtime.</summary>
+    /// <summary>
+    /// Loads <paramref name="path"/> and the originality index beside it; never throws for a bad or absent file or
+    /// a missing runtime. A model without its index is not used: the sampler's guard is what keeps the model from
+    /// quoting its training songs, so a bundle that lost the index falls back to the style learner (Missing or
+    /// Corrupt, with the index named in the message).
+    /// </summary>
     public static ModelLoadResult Load(string? path, string? expectedVocabularyHash = null)
     {
         long start = Stopwatch.GetTimestamp();
@@ -89,7 +99,43 @@ public static class ModelLoader
             return new ModelLoadResult(null, ModelStatus.Incompatible, message, Elapsed(start));
         }
 
-        return new ModelLoadResult(decoder, ModelStatus.Loaded, $"{path}: {decoder.Info}", Elapsed(start));
+        OriginalityIndex? originality = TryLoadOriginality(path, out ModelStatus problem, out string? reason);
+        if (originality is null)
+        {
+            decoder.Dispose();
+            return new ModelLoadResult(null, problem, $"{reason}: without it the model could quote its training songs.", Elapsed(start));
+        }
+
+        return new ModelLoadResult(decoder, ModelStatus.Loaded, $"{path}: {decoder.Info}; originality index of {originality.Count:N0} runs", Elapsed(start), originality);
+    }
+
+    /// <summary>
+    /// The originality index beside <paramref name="modelPath"/>; null when it is absent (<paramref name="problem"/>
+    /// Missing) or unreadable (Corrupt), with <paramref name="reason"/> naming the file.
+    /// </summary>
+    public static OriginalityIndex? TryLoadOriginality(string modelPath, out ModelStatus problem, out string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(modelPath);
+        string path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath)) ?? ".", OriginalityFileName);
+        problem = ModelStatus.Loaded;
+        reason = null;
+        if (!File.Exists(path))
+        {
+            problem = ModelStatus.Missing;
+            reason = $"No originality index at {path}";
+            return null;
+        }
+
+        try
+        {
+            return OriginalityIndex.Load(path);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            problem = ModelStatus.Corrupt;
+            reason = $"Originality index {path} unusable ({e.Message})";
+            return null;
+        }
     }
 
     private static bool IsRuntimeMissing(Exception e) => e switch

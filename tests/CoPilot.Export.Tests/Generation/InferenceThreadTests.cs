@@ -17,6 +17,7 @@ public sealed class InferenceThreadTests : IDisposable
         // masks built on the inference thread the first time the player's key was known.
         string path = Path.Combine(_folder, ModelLoader.ShippedFileName);
         DecoderExporter.Write(RandomWeights.Create(DecoderExportTests.Large, seed: 40), OnnxWeightFormat.Int8, "test", path);
+        ModelAnswerTests.WriteOriginalityIndex(_folder);
         using var answerer = new ModelFallbackGenerator(new ContinuatorGenerator());
         Assert.Equal(ModelStatus.Loaded, answerer.Load(path));
         var input = new SpscRing<EngineMessage>(4096);

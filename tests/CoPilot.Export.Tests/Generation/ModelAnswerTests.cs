@@ -20,6 +20,8 @@ namespace CoPilot.Export.Tests.Generation;
 /// </remarks>
 public sealed class ModelAnswerTests(ITestOutputHelper output) : IDisposable
 {
+    private static readonly int[] ScaleRun = [60, 62, 64, 65, 67, 69, 71, 72, 74, 76, 77];
+
     private readonly string _folder = Directory.CreateTempSubdirectory("copilot-answer-").FullName;
 
     [Fact]
@@ -131,6 +133,33 @@ public sealed class ModelAnswerTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void A_model_without_its_originality_index_is_not_used_and_the_style_learner_answers()
+    {
+        string path = WriteModel(seed: 36);
+        File.Delete(Path.Combine(_folder, ModelLoader.OriginalityFileName));
+
+        using var generator = new ModelFallbackGenerator(new ContinuatorGenerator());
+        Assert.Equal(ModelStatus.Missing, generator.Load(path));
+        Assert.Contains(ModelLoader.OriginalityFileName, generator.StatusMessage, StringComparison.Ordinal);
+        Assert.Null(generator.Model);
+
+        var answer = new GeneratedNote[64];
+        Assert.True(Round(generator, Phrase(bars: 2), answer, 1) > 0);
+        Assert.Equal(1, generator.RulesAnswers);
+    }
+
+    [Fact]
+    public void A_corrupt_originality_index_makes_the_model_count_as_corrupt()
+    {
+        string path = WriteModel(seed: 37);
+        File.WriteAllBytes(Path.Combine(_folder, ModelLoader.OriginalityFileName), [1, 2, 3, 4, 5]);
+
+        using var generator = new ModelFallbackGenerator(new ContinuatorGenerator());
+        Assert.Equal(ModelStatus.Corrupt, generator.Load(path));
+        Assert.Contains(ModelLoader.OriginalityFileName, generator.StatusMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_model_of_another_format_is_incompatible()
     {
         string path = Path.Combine(_folder, "small-vocab.onnx");
@@ -212,6 +241,11 @@ public sealed class ModelAnswerTests(ITestOutputHelper output) : IDisposable
     {
         string path = Path.Combine(_folder, $"model-{seed}.onnx");
         DecoderExporter.Write(RandomWeights.Create(DecoderExportTests.Large, seed), OnnxWeightFormat.Int8, "test", path);
+        WriteOriginalityIndex(_folder);
         return path;
     }
+
+    /// <summary>An originality index of one scale run, where the loader looks for it: beside the model.</summary>
+    internal static void WriteOriginalityIndex(string folder) =>
+        OriginalityIndex.Build([ScaleRun]).Save(Path.Combine(folder, ModelLoader.OriginalityFileName));
 }
