@@ -19,8 +19,8 @@ public sealed record NextChordResult(int Songs, long Changes, double ModelTop1, 
 /// The model reads a song's chord-view tokens up to the position where the next chord starts, so it knows
 /// <em>when</em> the chord changes, as the plugin does when it asks for the chord of the coming bar. It writes a
 /// chord as a root token then a quality token; the probability of a key-relative chord is the sum over the
-/// roots and qualities that name it of P(root | chord here) · P(quality | root), read by stepping each of the 12
-/// roots and stepping back (<see cref="OnnxDecoder.Rewind"/>). The chord that is already sounding is not a
+/// roots and qualities that name it of P(root | chord here) · P(quality | root), read by peeking past each of
+/// the 12 roots (<see cref="SequenceReader.Peek"/>). The chord that is already sounding is not a
 /// candidate: the question is what it changes to.
 /// </para>
 /// <para>
@@ -34,8 +34,7 @@ public sealed class NextChordProbe(OnnxDecoder decoder)
     private const int Roots = PitchClass.Count;
     private const int Qualities = ChordQualities.Count;
 
-    private readonly OnnxDecoder _decoder = decoder ?? throw new ArgumentNullException(nameof(decoder));
-    private readonly float[] _logits = new float[decoder.VocabSize];
+    private readonly SequenceReader _reader = new(decoder ?? throw new ArgumentNullException(nameof(decoder)));
     private readonly double[] _model = new double[RelativeChord.Count];
     private readonly float[] _baseline = new float[RelativeChord.Count];
     private readonly double[] _baselineScores = new double[RelativeChord.Count];
@@ -63,8 +62,7 @@ public sealed class NextChordProbe(OnnxDecoder decoder)
 
     private void Score(int[] sequence, ChordTransitionBaseline? baseline, TopKAccuracy model, TopKAccuracy? reference)
     {
-        _decoder.Reset();
-        int fed = 0;
+        _reader.Reset();
         int tonic = -1;
         (int Root, ChordClass Class)? current = null, previous = null;
         for (int j = 0; j < sequence.Length; j++)
@@ -89,10 +87,10 @@ public sealed class NextChordProbe(OnnxDecoder decoder)
             {
                 if (tonic >= 0)
                 {
-                    fed = FeedTo(sequence, fed, j);
+                    ReadOnlySpan<float> logits = _reader.ReadTo(sequence, j);
                     RelativeChord target = Relative(next, tonic);
                     RelativeChord sounding = Relative(now, tonic);
-                    model.Add(RankByModel(tonic, sounding, target));
+                    model.Add(RankByModel(logits, tonic, sounding, target));
                     if (baseline is not null && reference is not null)
                     {
                         RelativeChord? before = previous is { } p ? Relative(p, tonic) : null;
@@ -107,39 +105,14 @@ public sealed class NextChordProbe(OnnxDecoder decoder)
         }
     }
 
-    // Feeds sequence[fed..end) so that _logits predicts sequence[end]; keeps one free position for the branch steps.
-    private int FeedTo(int[] sequence, int fed, int end)
+    private int RankByModel(ReadOnlySpan<float> logits, int tonic, RelativeChord sounding, RelativeChord target)
     {
-        int context = _decoder.ContextLength;
-        while (fed < end)
-        {
-            if (_decoder.Position >= context - 1)
-            {
-                // Out of room: re-read the last half context, as WindowScorer does.
-                int keep = Math.Min(fed, context / 2);
-                _decoder.Reset();
-                _decoder.Prefill(sequence.AsSpan(fed - keep, keep));
-            }
-
-            int chunk = Math.Min(end - fed, context - 1 - _decoder.Position);
-            ReadOnlySpan<float> rows = _decoder.Prefill(sequence.AsSpan(fed, chunk));
-            rows[^_logits.Length..].CopyTo(_logits);
-            fed += chunk;
-        }
-
-        return fed;
-    }
-
-    private int RankByModel(int tonic, RelativeChord sounding, RelativeChord target)
-    {
-        Softmax(_logits.AsSpan(Vocabulary.ChordRootBase, Roots), _roots);
+        Softmax(logits.Slice(Vocabulary.ChordRootBase, Roots), _roots);
         Array.Clear(_model);
-        int position = _decoder.Position;
         for (int root = 0; root < Roots; root++)
         {
-            ReadOnlySpan<float> afterRoot = _decoder.Step(Vocabulary.ChordRootBase + root);
-            Softmax(afterRoot.Slice(Vocabulary.ChordQualityBase, Qualities), _qualities);
-            _decoder.Rewind(position);
+            // The peek leaves the logits read so far as they were.
+            Softmax(_reader.Peek(Vocabulary.ChordRootBase + root).Slice(Vocabulary.ChordQualityBase, Qualities), _qualities);
             int degree = (root - tonic + Roots) % Roots;
             for (int q = 0; q < Qualities; q++)
             {

@@ -1,0 +1,207 @@
+using System.Runtime.InteropServices;
+using CoPilot.Core;
+using CoPilot.Inference.Onnx;
+using CoPilot.Inference.Tokens;
+using CoPilot.Music;
+
+namespace CoPilot.Inference.Generation;
+
+/// <summary>How <see cref="ChordAccompanist"/> picks chords.</summary>
+/// <param name="Temperature">0 takes the model's likeliest root and quality; above 0 draws them, scaled.</param>
+/// <param name="ChangeThreshold">How likely the model must find a chord change at a bar or half-bar line to make one there.</param>
+public readonly record struct AccompanistSettings(float Temperature = 0.5f, float ChangeThreshold = 0.5f, ulong Seed = 1);
+
+/// <summary>The chords the model chose for a melody, and the lead sheet they make with it.</summary>
+/// <param name="Chords">Onsets in ticks from the start of the piece's first bar.</param>
+/// <param name="Tokens">The melody's lead-sheet tokens with the chords in place: a canonical sequence.</param>
+public sealed record Accompaniment(IReadOnlyList<PieceChord> Chords, int[] Tokens);
+
+/// <summary>
+/// Chords for a melody from the model, written the way it learned lead sheets: it reads the melody from the
+/// start and, at every bar line and at half bars where the melody moves, says whether the harmony changes
+/// there and to what.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Causal, as a live accompanist is: a chord is chosen from the melody <em>before</em> it (and the chords already
+/// chosen), never from notes still to come, which is how the lead-sheet tokens order a chord and the notes that
+/// start with it. The first bar always gets a chord. At a later bar line the model decides whether a chord starts
+/// (P(chord tokens) after the bar's Position 0, or, where the melody rests on the downbeat, P(Position 0) against
+/// the melody's next onset); at the half bar of an even metre it decides when the melody has a note there.
+/// A chord is the root then quality the model writes (drawn at <see cref="AccompanistSettings.Temperature"/>),
+/// never the chord already sounding: a "change" to the same chord would say nothing.
+/// </para>
+/// <para>Offline: reads through <see cref="SequenceReader"/> (allocates). [one thread at a time]</para>
+/// </remarks>
+public sealed class ChordAccompanist(OnnxDecoder decoder)
+{
+    private const int Roots = PitchClass.Count;
+    private const int Qualities = ChordQualities.Count;
+
+    private readonly SequenceReader _reader = new(decoder ?? throw new ArgumentNullException(nameof(decoder)));
+    private readonly float[] _weights = new float[Math.Max(Roots, Qualities)];
+
+    /// <summary>
+    /// Accompanies <paramref name="melody"/>, a canonical lead-sheet sequence without chords (header, bars, notes,
+    /// Eos), as <see cref="TokenEncoder"/> writes a melody-only piece with task <see cref="GenerationTask.NextChords"/>.
+    /// </summary>
+    public Accompaniment Accompany(ReadOnlySpan<int> melody, AccompanistSettings settings)
+    {
+        if (melody.Length < 6 || melody[0] != Vocabulary.Bos)
+        {
+            throw new ArgumentException("Expected a lead-sheet sequence: Bos, the header, bars and Eos.", nameof(melody));
+        }
+
+        _reader.Reset();
+        var random = new SplitMix64(settings.Seed);
+        var output = new List<int>(melody.Length + 64);
+        var chords = new List<PieceChord>();
+        (int Root, ChordQuality Quality)? sounding = null;
+        Metre metre = default;
+        int barStart = 0, bars = 0;
+        for (int i = 0; i < melody.Length; i++)
+        {
+            int token = melody[i];
+            if (Vocabulary.IsChordRoot(token) || token == Vocabulary.NoChord || Vocabulary.IsChordBass(token)
+                || (uint)(token - Vocabulary.ChordQualityBase) < Qualities)
+            {
+                throw new ArgumentException($"The melody already holds chord tokens (at {i}).", nameof(melody));
+            }
+
+            if (token == Vocabulary.Bar)
+            {
+                // The metre in force is still the bar's before: a change comes after its Bar token.
+                barStart += bars++ == 0 ? 0 : metre.BarTicks;
+            }
+            else if ((uint)(token - Vocabulary.MetreBase) < Vocabulary.MetreCount)
+            {
+                metre = Vocabulary.Metres[token - Vocabulary.MetreBase];
+            }
+
+            output.Add(token);
+            bool barOpen = bars > 0 && (token == Vocabulary.Bar || (uint)(token - Vocabulary.MetreBase) < Vocabulary.MetreCount || Vocabulary.IsKey(token) || token == Vocabulary.KeyUnknown);
+            bool nextIsBarContent = i + 1 < melody.Length && !((uint)(melody[i + 1] - Vocabulary.MetreBase) < Vocabulary.MetreCount || Vocabulary.IsKey(melody[i + 1]) || melody[i + 1] == Vocabulary.KeyUnknown);
+            if (barOpen && nextIsBarContent)
+            {
+                // The bar line: the melody's next token is its first onset (Position), the next Bar, or Eos.
+                int next = melody[i + 1];
+                bool onsetOnDownbeat = next == Vocabulary.PositionToken(0);
+                if (onsetOnDownbeat)
+                {
+                    output.Add(next);
+                    i++;
+                    ReadOnlySpan<float> logits = _reader.ReadTo(CollectionsMarshal.AsSpan(output), output.Count);
+                    if (sounding is null || ChordShare(logits) > settings.ChangeThreshold)
+                    {
+                        sounding = Place(output, chords, barStart, sounding, settings, ref random);
+                    }
+                }
+                else
+                {
+                    ReadOnlySpan<float> logits = _reader.ReadTo(CollectionsMarshal.AsSpan(output), output.Count);
+                    float downbeat = logits[Vocabulary.PositionToken(0)];
+                    float onward = Vocabulary.IsPosition(next) || next == Vocabulary.Bar || next == Vocabulary.Eos ? logits[next] : float.NegativeInfinity;
+                    if (sounding is null || downbeat > onward)
+                    {
+                        output.Add(Vocabulary.PositionToken(0));
+                        _reader.ReadTo(CollectionsMarshal.AsSpan(output), output.Count);
+                        sounding = Place(output, chords, barStart, sounding, settings, ref random);
+                    }
+                }
+            }
+            else if (Vocabulary.IsPosition(token) && bars > 0 && token - Vocabulary.PositionBase == HalfBar(metre) && sounding is not null)
+            {
+                ReadOnlySpan<float> logits = _reader.ReadTo(CollectionsMarshal.AsSpan(output), output.Count);
+                if (ChordShare(logits) > settings.ChangeThreshold)
+                {
+                    sounding = Place(output, chords, barStart + token - Vocabulary.PositionBase, sounding, settings, ref random);
+                }
+            }
+        }
+
+        return new Accompaniment(chords, [.. output]);
+    }
+
+    /// <summary>
+    /// The tick of the half bar where a chord may also change: the middle of a bar of an even number of beats
+    /// and at least a dotted half long (4/4, 2/2, 6/8, 6/4, 12/8); -1 for other metres (2/4 and 3/4 change per bar).
+    /// </summary>
+    public static int HalfBar(Metre metre) =>
+        metre.Numerator % 2 == 0 && metre.BarTicks >= 3 * Vocabulary.TicksPerBeat ? metre.BarTicks / 2 : -1;
+
+    // P(a chord starts here) among everything the model may write after a Position token (No-chord is not a change to a chord).
+    private static float ChordShare(ReadOnlySpan<float> logits)
+    {
+        float max = float.NegativeInfinity;
+        foreach (float l in logits)
+        {
+            max = Math.Max(max, l);
+        }
+
+        double all = 0, chord = 0;
+        for (int t = 0; t < logits.Length; t++)
+        {
+            double e = Math.Exp(logits[t] - max);
+            all += e;
+            if (Vocabulary.IsChordRoot(t))
+            {
+                chord += e;
+            }
+        }
+
+        return (float)(chord / all);
+    }
+
+    // Chooses root then quality after the tokens in `output` (the last a Position), appends them, returns the chord.
+    private (int Root, ChordQuality Quality) Place(List<int> output, List<PieceChord> chords, int onset, (int Root, ChordQuality Quality)? sounding, AccompanistSettings settings, ref SplitMix64 random)
+    {
+        ReadOnlySpan<float> logits = _reader.ReadTo(CollectionsMarshal.AsSpan(output), output.Count);
+        int root = Draw(logits.Slice(Vocabulary.ChordRootBase, Roots), -1, settings.Temperature, ref random);
+        int excluded = sounding is { } now && now.Root == root ? (int)now.Quality : -1;
+        ReadOnlySpan<float> afterRoot = _reader.Peek(Vocabulary.ChordRootBase + root);
+        var quality = (ChordQuality)Draw(afterRoot.Slice(Vocabulary.ChordQualityBase, Qualities), excluded, settings.Temperature, ref random);
+        output.Add(Vocabulary.ChordRootBase + root);
+        output.Add(Vocabulary.ChordQualityToken(quality));
+        chords.Add(new PieceChord(onset, new Chord(new PitchClass(root), quality)));
+        return (root, quality);
+    }
+
+    // The likeliest index (temperature 0) or one drawn from the scaled softmax; `excluded` is never chosen.
+    private int Draw(ReadOnlySpan<float> logits, int excluded, float temperature, ref SplitMix64 random)
+    {
+        int n = logits.Length;
+        int best = excluded == 0 ? 1 : 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (i != excluded && logits[i] > logits[best])
+            {
+                best = i;
+            }
+        }
+
+        if (temperature <= 0)
+        {
+            return best;
+        }
+
+        double sum = 0;
+        Span<float> weights = _weights.AsSpan(0, n);
+        for (int i = 0; i < n; i++)
+        {
+            weights[i] = i == excluded ? 0 : (float)Math.Exp((logits[i] - logits[best]) / temperature);
+            sum += weights[i];
+        }
+
+        double pick = random.NextDouble() * sum;
+        for (int i = 0; i < n; i++)
+        {
+            pick -= weights[i];
+            if (pick < 0 && weights[i] > 0)
+            {
+                return i;
+            }
+        }
+
+        return best;
+    }
+}

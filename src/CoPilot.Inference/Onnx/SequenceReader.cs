@@ -1,0 +1,89 @@
+namespace CoPilot.Inference.Onnx;
+
+/// <summary>
+/// Reads one growing token sequence through a decoder for offline work (scoring a song, accompanying a file):
+/// whatever its length, the logits after any prefix, and what the model would say after one more token.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A sequence longer than the context is read in a window that, when full, starts again from the last half
+/// context (as <c>WindowScorer</c> scores, and as training windows start mid-song), so every prediction has at
+/// least half a context of history. One position is always kept free for <see cref="Peek"/>.
+/// </para>
+/// <para>
+/// Reading uses <see cref="OnnxDecoder.Prefill"/>, which allocates a little per call: not for the inference
+/// thread. [one thread at a time] The decoder is not thread-safe.
+/// </para>
+/// </remarks>
+public sealed class SequenceReader
+{
+    private readonly OnnxDecoder _decoder;
+    private readonly float[] _logits;
+    private int _read;
+
+    public SequenceReader(OnnxDecoder decoder)
+    {
+        _decoder = decoder ?? throw new ArgumentNullException(nameof(decoder));
+        if (decoder.ContextLength < 4)
+        {
+            throw new ArgumentException("The decoder's context is too short to read in windows.", nameof(decoder));
+        }
+
+        _logits = new float[decoder.VocabSize];
+    }
+
+    /// <summary>Tokens of the sequence read so far.</summary>
+    public int Read => _read;
+
+    /// <summary>Starts a new sequence.</summary>
+    public void Reset()
+    {
+        _decoder.Reset();
+        _read = 0;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="sequence"/> up to <paramref name="end"/> and returns the logits predicting
+    /// <c>sequence[end]</c> (valid until the next call). The sequence must extend the tokens read so far, and
+    /// <paramref name="end"/> may not go back: call <see cref="Reset"/> for another sequence.
+    /// </summary>
+    public ReadOnlySpan<float> ReadTo(ReadOnlySpan<int> sequence, int end)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(end, Math.Max(1, _read));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(end, sequence.Length);
+        int context = _decoder.ContextLength;
+        while (_read < end)
+        {
+            if (_decoder.Position >= context - 1)
+            {
+                int keep = Math.Min(_read, context / 2);
+                _decoder.Reset();
+                _decoder.Prefill(sequence.Slice(_read - keep, keep));
+            }
+
+            int chunk = Math.Min(end - _read, context - 1 - _decoder.Position);
+            ReadOnlySpan<float> rows = _decoder.Prefill(sequence.Slice(_read, chunk));
+            rows[^_logits.Length..].CopyTo(_logits);
+            _read += chunk;
+        }
+
+        return _logits;
+    }
+
+    /// <summary>
+    /// The logits after the tokens read plus <paramref name="token"/>, which is then forgotten (valid until the next
+    /// call; the logits of <see cref="ReadTo"/> stay as they were).
+    /// </summary>
+    public ReadOnlySpan<float> Peek(int token)
+    {
+        if (_read == 0)
+        {
+            throw new InvalidOperationException("Read the sequence's first tokens before peeking past them.");
+        }
+
+        int position = _decoder.Position;
+        ReadOnlySpan<float> logits = _decoder.Step(token);
+        _decoder.Rewind(position);
+        return logits;
+    }
+}
