@@ -248,7 +248,7 @@ public sealed class GenerationCommandTests : IDisposable
     {
         string input = SmallFile();
         string output = Path.Combine(_dir, "chords.mid");
-        var (code, console, _) = ChordsCommandTests.Run("accompany", input, "--out", output);
+        var (code, console, _) = ChordsCommandTests.Run("accompany", input, "--rules", "--out", output);
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Contains("chords: C ", console, StringComparison.Ordinal);
         List<Note> chords = Generated(MidiReader.Read(output));
@@ -274,7 +274,7 @@ public sealed class GenerationCommandTests : IDisposable
     {
         string input = Pop909("001");
         string output = Path.Combine(_dir, "pop-chords.mid");
-        var (code, console, _) = ChordsCommandTests.Run("accompany", input, "--out", output);
+        var (code, console, _) = ChordsCommandTests.Run("accompany", input, "--rules", "--out", output);
         Assert.Equal(ExitCodes.Ok, code);
         MidiSong written = MidiReader.Read(output);
         List<Note> chords = Generated(written);
@@ -285,6 +285,49 @@ public sealed class GenerationCommandTests : IDisposable
         Assert.All(chords, n => Assert.Equal(0, n.StartBeat % 2, 9));
         Assert.All(chords, n => Assert.True(n.StartBeat < melodyEnd, n.ToString()));
         AssertOriginalTracksUnchanged(input, output);
+    }
+
+    [Fact]
+    public void Accompany_with_the_shipped_model_changes_chords_on_bar_and_half_bar_lines_in_the_key()
+    {
+        string input = SmallFile();
+        string output = Path.Combine(_dir, "model-chords.mid");
+        var (code, console, _) = ChordsCommandTests.Run("accompany", input, "--temperature", "0", "--out", output);
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("by the model copilot-int8.onnx", console, StringComparison.Ordinal);
+
+        List<Note> chords = Generated(MidiReader.Read(output));
+        Assert.NotEmpty(chords);
+        Assert.All(chords, n => Assert.Equal(0, n.StartBeat % 2, 9));
+        Assert.Contains(chords, n => n.StartBeat == 0);
+        foreach (IGrouping<double, Note> block in chords.GroupBy(n => n.StartBeat))
+        {
+            Assert.Single(block, n => n.Pitch <= MelodyHarmony.BassHigh);
+        }
+
+        // A plain C major tune: the model's chords keep (almost) to its scale.
+        Assert.True(Key.TryParse("C major", out Key key));
+        double inKey = chords.Count(n => key.Contains(new PitchClass(n.Pitch))) / (double)chords.Count;
+        Assert.True(inKey >= 0.8, $"{inKey:P0} of the chord notes in C major:\n{console}");
+        AssertOriginalTracksUnchanged(input, output);
+        AssertMarked(output, "block chords by the model", "key C major");
+
+        string again = Path.Combine(_dir, "model-chords-again.mid");
+        Assert.Equal(ExitCodes.Ok, ChordsCommandTests.Run("accompany", input, "--temperature", "0", "--out", again).Code);
+        Assert.Equal(File.ReadAllBytes(output), File.ReadAllBytes(again));
+    }
+
+    [Fact]
+    public void Accompany_without_a_model_says_so_and_uses_the_harmoniser()
+    {
+        string output = Path.Combine(_dir, "no-model-chords.mid");
+        var (code, console, _) = ChordsCommandTests.Run("accompany", SmallFile(), "--model", Path.Combine(_dir, "absent.onnx"), "--out", output);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        string words = string.Join(' ', console.Split(['\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries)); // the console wraps
+        Assert.Contains("absent.onnx", words, StringComparison.Ordinal);
+        Assert.Contains("using the rule-based harmoniser", words, StringComparison.Ordinal);
+        AssertMarked(output, "block chords by the rule-based harmoniser", "key C major");
     }
 
     [Theory]

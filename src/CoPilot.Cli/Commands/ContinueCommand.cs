@@ -25,8 +25,7 @@ public static class ContinueCommand
         var model = new Option<string?>("--model") { Description = $"The ONNX model; models/{ModelFiles.ModelFileName} in the repository or beside the executable by default." };
         var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0 takes the likeliest token; the style learner's creativity is half of it).", DefaultValueFactory = _ => 1f };
         var seed = new Option<ulong?>("--seed") { Description = "Seed: the same file, options and seed give the same notes. Random (and printed) by default." };
-        var style = new Option<string>("--style") { Description = "Style the model is conditioned on: pop, rock, folk, jazz or chorale.", DefaultValueFactory = _ => "pop" };
-        style.AcceptOnlyFromAmong("pop", "rock", "folk", "jazz", "chorale");
+        Option<string> style = CreateStyleOption();
         var track = new Option<string?>("--track") { Description = "The melody track, by name or 0-based number; else a track named like a melody, else the one with the most notes." };
         var noKeyMask = new Option<bool>("--no-key-mask") { Description = "Let the model leave the key's scale (it is kept in the key by default)." };
         var command = new Command(
@@ -147,7 +146,15 @@ public static class ContinueCommand
         return ExitCodes.Ok;
     }
 
-    private static Inference.Tokens.Style ParseStyle(string style) => style switch
+    /// <summary>The <c>--style</c> option of the commands that condition the model on a style.</summary>
+    internal static Option<string> CreateStyleOption()
+    {
+        var style = new Option<string>("--style") { Description = "Style the model is conditioned on: pop, rock, folk, jazz or chorale.", DefaultValueFactory = _ => "pop" };
+        style.AcceptOnlyFromAmong("pop", "rock", "folk", "jazz", "chorale");
+        return style;
+    }
+
+    internal static Inference.Tokens.Style ParseStyle(string style) => style switch
     {
         "rock" => Inference.Tokens.Style.Rock,
         "folk" => Inference.Tokens.Style.Folk,

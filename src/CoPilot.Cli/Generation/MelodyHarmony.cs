@@ -94,24 +94,33 @@ public static class MelodyHarmony
         double[] boundaries = Windows(input, melody[^1].EndBeat);
         Chord[] chords = new ChordSegmenter().Recognize(timed.ToArray(), boundaries, [key]);
         var result = new List<TimedChord>();
-        var notes = new List<TrackNote>();
         for (int w = 0; w < chords.Length; w++)
         {
-            if (chords[w].IsNone)
+            if (!chords[w].IsNone)
             {
-                continue;
-            }
-
-            result.Add(new TimedChord(boundaries[w], boundaries[w + 1], chords[w]));
-            double length = boundaries[w + 1] - boundaries[w];
-            notes.Add(new TrackNote(boundaries[w], length, InRange(chords[w].Bass.Value, BassLow), 80));
-            foreach (PitchClass pc in chords[w].PitchClasses)
-            {
-                notes.Add(new TrackNote(boundaries[w], length, InRange(pc.Value, ChordLow), 64));
+                result.Add(new TimedChord(boundaries[w], boundaries[w + 1], chords[w]));
             }
         }
 
-        return (notes, result);
+        return (BlockChords(result), result);
+    }
+
+    /// <summary>Each chord as a bass note in C2–B2 under its tones in G3–F#4, held for the chord's length.</summary>
+    public static IReadOnlyList<TrackNote> BlockChords(IReadOnlyList<TimedChord> chords)
+    {
+        ArgumentNullException.ThrowIfNull(chords);
+        var notes = new List<TrackNote>();
+        foreach (TimedChord chord in chords)
+        {
+            double length = chord.EndBeat - chord.StartBeat;
+            notes.Add(new TrackNote(chord.StartBeat, length, InRange(chord.Chord.Bass.Value, BassLow), 80));
+            foreach (PitchClass pc in chord.Chord.PitchClasses)
+            {
+                notes.Add(new TrackNote(chord.StartBeat, length, InRange(pc.Value, ChordLow), 64));
+            }
+        }
+
+        return notes;
     }
 
     /// <summary>
