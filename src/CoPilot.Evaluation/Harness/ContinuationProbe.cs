@@ -158,17 +158,13 @@ public sealed class ContinuationProbe
     }
 
     /// <summary>The prompt followed by what the model writes, cut at the bar after the continuation, closed by Eos.</summary>
-    internal int[] Continue(ITokenModel model, ReadOnlySpan<int> prompt, ulong seed) =>
-        Constraints is { } constraints ? ContinueConstrained(model, prompt, seed, constraints) : ContinueFree(model, prompt, seed);
-
-    private int[] ContinueFree(ITokenModel model, ReadOnlySpan<int> prompt, ulong seed)
+    internal int[] Continue(ITokenModel model, ReadOnlySpan<int> prompt, ulong seed)
     {
-        var sampler = new TokenSampler(model, Sampling, seed);
-        var state = new GrammarState();
+        IProbeDraw draw = Constraints is { } constraints ? new ConstrainedDraw(model, constraints, seed) : new FreeDraw(model, Sampling, seed);
         var tokens = new List<int>(prompt.Length + 256);
         foreach (int token in prompt)
         {
-            if (!state.Grammar.Accept(token))
+            if (!draw.Observe(token))
             {
                 throw new InvalidOperationException($"the prompt is not canonical at token {tokens.Count} ({Vocabulary.Describe(token)})");
             }
@@ -179,70 +175,23 @@ public sealed class ContinuationProbe
         int lastBoundary = tokens.Count;
         for (int n = 0; n < MaxGeneratedTokens; n++)
         {
-            int token = sampler.Next(CollectionsMarshal.AsSpan(tokens), state.Mask);
+            int token = draw.Next(CollectionsMarshal.AsSpan(tokens));
             if (token == Vocabulary.Eos
-                || (token == Vocabulary.Bar && state.Grammar.BarIndex + 1 >= PromptBars + ContinuationBars))
+                || (token == Vocabulary.Bar && draw.Grammar.BarIndex + 1 >= PromptBars + ContinuationBars))
             {
                 lastBoundary = tokens.Count;
                 break;
             }
 
-            state.Grammar.Accept(token);
+            draw.Observe(token);
             tokens.Add(token);
-            if (state.Grammar.IsAtEventBoundary)
+            if (draw.Grammar.IsAtEventBoundary)
             {
                 lastBoundary = tokens.Count;
             }
         }
 
         // A model that ran out of tokens mid-event loses that event, not the whole continuation.
-        tokens.RemoveRange(lastBoundary, tokens.Count - lastBoundary);
-        tokens.Add(Vocabulary.Eos);
-        return [.. tokens];
-    }
-
-    // The plugin's sampler over the model's log-probabilities (any ITokenModel: logits up to a constant).
-    private static int[] ContinueConstrained(ITokenModel model, ReadOnlySpan<int> prompt, ulong seed, ProbeConstraints constraints)
-    {
-        var sampler = new ConstrainedSampler(constraints.Settings, seed, constraints.Originality);
-        var tokens = new List<int>(prompt.Length + 256);
-        foreach (int token in prompt)
-        {
-            if (!sampler.Observe(token))
-            {
-                throw new InvalidOperationException($"the prompt is not canonical at token {tokens.Count} ({Vocabulary.Describe(token)})");
-            }
-
-            tokens.Add(token);
-        }
-
-        var probabilities = new double[model.VocabularySize];
-        var logits = new float[Math.Max(model.VocabularySize, Vocabulary.Size)];
-        int lastBoundary = tokens.Count;
-        for (int n = 0; n < MaxGeneratedTokens; n++)
-        {
-            model.Distribution(CollectionsMarshal.AsSpan(tokens), probabilities);
-            for (int t = 0; t < probabilities.Length; t++)
-            {
-                logits[t] = probabilities[t] > 0 ? (float)Math.Log(probabilities[t]) : float.NegativeInfinity;
-            }
-
-            int token = sampler.Sample(logits);
-            if (token == Vocabulary.Eos
-                || (token == Vocabulary.Bar && sampler.Grammar.BarIndex + 1 >= PromptBars + ContinuationBars))
-            {
-                lastBoundary = tokens.Count;
-                break;
-            }
-
-            sampler.Observe(token);
-            tokens.Add(token);
-            if (sampler.Grammar.IsAtEventBoundary)
-            {
-                lastBoundary = tokens.Count;
-            }
-        }
-
         tokens.RemoveRange(lastBoundary, tokens.Count - lastBoundary);
         tokens.Add(Vocabulary.Eos);
         return [.. tokens];
@@ -311,18 +260,59 @@ public sealed class ContinuationProbe
         return new Reading(notes, chords, barStarts);
     }
 
-    // The grammar lives in a class so the sampler's mask callback sees it advance.
-    private sealed class GrammarState
+    // How a probe draws: the next token (not yet observed) and the grammar state after the observed ones.
+    private interface IProbeDraw
     {
-        public TokenGrammar Grammar;
+        TokenGrammar Grammar { get; }
 
-        public void Mask(ReadOnlySpan<int> context, Span<bool> allowed)
+        bool Observe(int token);
+
+        int Next(ReadOnlySpan<int> tokens);
+    }
+
+    // The model's own distribution under the grammar only. The grammar lives in the class so the sampler's mask
+    // callback sees it advance.
+    private sealed class FreeDraw(ITokenModel model, SamplingSettings sampling, ulong seed) : IProbeDraw
+    {
+        private readonly TokenSampler _sampler = new(model, sampling, seed);
+        private TokenGrammar _grammar;
+
+        public TokenGrammar Grammar => _grammar;
+
+        public bool Observe(int token) => _grammar.Accept(token);
+
+        public int Next(ReadOnlySpan<int> tokens) => _sampler.Next(tokens, Mask);
+
+        private void Mask(ReadOnlySpan<int> context, Span<bool> allowed)
         {
-            TokenSet set = Grammar.Allowed;
+            TokenSet set = _grammar.Allowed;
             for (int t = 0; t < allowed.Length; t++)
             {
                 allowed[t] &= set.Contains(t);
             }
+        }
+    }
+
+    // The plugin's sampler over the model's log-probabilities (any ITokenModel: logits up to a constant).
+    private sealed class ConstrainedDraw(ITokenModel model, ProbeConstraints constraints, ulong seed) : IProbeDraw
+    {
+        private readonly ConstrainedSampler _sampler = new(constraints.Settings, seed, constraints.Originality);
+        private readonly double[] _probabilities = new double[model.VocabularySize];
+        private readonly float[] _logits = new float[Math.Max(model.VocabularySize, Vocabulary.Size)];
+
+        public TokenGrammar Grammar => _sampler.Grammar;
+
+        public bool Observe(int token) => _sampler.Observe(token);
+
+        public int Next(ReadOnlySpan<int> tokens)
+        {
+            model.Distribution(tokens, _probabilities);
+            for (int t = 0; t < _probabilities.Length; t++)
+            {
+                _logits[t] = _probabilities[t] > 0 ? (float)Math.Log(_probabilities[t]) : float.NegativeInfinity;
+            }
+
+            return _sampler.Sample(_logits);
         }
     }
 }

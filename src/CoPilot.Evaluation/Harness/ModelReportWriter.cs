@@ -18,6 +18,9 @@ public static class ModelReportWriter
 
     public static string ToJson(ModelReport report) => JsonSerializer.Serialize(report, ModelJsonContext.Default.ModelReport);
 
+    /// <summary>A report written by <see cref="ToJson"/>, e.g. the committed docs/evaluation/model.json.</summary>
+    public static ModelReport? FromJson(string json) => JsonSerializer.Deserialize(json, ModelJsonContext.Default.ModelReport);
+
     public static string ToMarkdown(ModelReport report, string command)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -81,20 +84,7 @@ public static class ModelReportWriter
         Line(md, "mask, no originality guard), so the figures show what the model itself has learned; the plugin adds the key mask and");
         Line(md, "the guard on top.");
         Line(md);
-        Line(md, "| track | split | songs | notes (real) | in key (real) | in chord (real) | pitch-class dist. | IOI dist. | longest copy | mean copy (real) | copies > 8 notes |");
-        Line(md, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (ModelTrackResult t in report.Tracks)
-        {
-            foreach ((string split, ProbeResult? p) in new[] { ("valid", t.ProbeValid), ("test", t.ProbeTest) })
-            {
-                if (p is null)
-                {
-                    continue;
-                }
-
-                Line(md, $"| {t.Track} | {split} | {ProbeCells(p)}");
-            }
-        }
+        ProbeTable(md, report.Tracks, t => (t.ProbeValid, t.ProbeTest));
 
         if (report.Tracks.Any(t => t.PluginProbeTest is not null))
         {
@@ -106,21 +96,27 @@ public static class ModelReportWriter
             Line(md, "shipped `originality.bin` (no 9-note run of a train melody, in any key). Same prompts, seeds, temperature and nucleus.");
             Line(md, "Issue 7 asks for note-in-key ≥ 95 % and no copy longer than 8 notes on test.");
             Line(md);
-            Line(md, "| track | split | songs | notes (real) | in key (real) | in chord (real) | pitch-class dist. | IOI dist. | longest copy | mean copy (real) | copies > 8 notes |");
-            Line(md, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-            foreach (ModelTrackResult t in report.Tracks)
-            {
-                foreach ((string split, ProbeResult? p) in new[] { ("valid", t.PluginProbeValid), ("test", t.PluginProbeTest) })
-                {
-                    if (p is not null)
-                    {
-                        Line(md, $"| {t.Track} | {split} | {ProbeCells(p)}");
-                    }
-                }
-            }
+            ProbeTable(md, report.Tracks, t => (t.PluginProbeValid, t.PluginProbeTest));
         }
 
         return md.ToString();
+    }
+
+    private static void ProbeTable(StringBuilder md, IReadOnlyList<ModelTrackResult> tracks, Func<ModelTrackResult, (ProbeResult? Valid, ProbeResult? Test)> probes)
+    {
+        Line(md, "| track | split | songs | notes (real) | in key (real) | in chord (real) | pitch-class dist. | IOI dist. | longest copy | mean copy (real) | copies > 8 notes |");
+        Line(md, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (ModelTrackResult t in tracks)
+        {
+            (ProbeResult? valid, ProbeResult? test) = probes(t);
+            foreach ((string split, ProbeResult? p) in new[] { ("valid", valid), ("test", test) })
+            {
+                if (p is not null)
+                {
+                    Line(md, $"| {t.Track} | {split} | {ProbeCells(p)}");
+                }
+            }
+        }
     }
 
     private static string Gain(double model, double? baseline) =>

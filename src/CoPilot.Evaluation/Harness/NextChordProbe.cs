@@ -107,12 +107,12 @@ public sealed class NextChordProbe(OnnxDecoder decoder)
 
     private int RankByModel(ReadOnlySpan<float> logits, int tonic, RelativeChord sounding, RelativeChord target)
     {
-        Softmax(logits.Slice(Vocabulary.ChordRootBase, Roots), _roots);
+        Logits.Softmax(logits.Slice(Vocabulary.ChordRootBase, Roots), _roots);
         Array.Clear(_model);
         for (int root = 0; root < Roots; root++)
         {
             // The peek leaves the logits read so far as they were.
-            Softmax(_reader.Peek(Vocabulary.ChordRootBase + root).Slice(Vocabulary.ChordQualityBase, Qualities), _qualities);
+            Logits.Softmax(_reader.Peek(Vocabulary.ChordRootBase + root).Slice(Vocabulary.ChordQualityBase, Qualities), _qualities);
             int degree = (root - tonic + Roots) % Roots;
             for (int q = 0; q < Qualities; q++)
             {
@@ -140,25 +140,4 @@ public sealed class NextChordProbe(OnnxDecoder decoder)
         new((chord.Root - tonic + Roots) % Roots, chord.Class);
 
     private static bool IsQuality(int token) => (uint)(token - Vocabulary.ChordQualityBase) < Qualities;
-
-    private static void Softmax(ReadOnlySpan<float> logits, Span<double> probabilities)
-    {
-        double max = double.NegativeInfinity;
-        foreach (float l in logits)
-        {
-            max = Math.Max(max, l);
-        }
-
-        double sum = 0;
-        for (int i = 0; i < logits.Length; i++)
-        {
-            probabilities[i] = Math.Exp(logits[i] - max);
-            sum += probabilities[i];
-        }
-
-        for (int i = 0; i < logits.Length; i++)
-        {
-            probabilities[i] /= sum;
-        }
-    }
 }

@@ -31,23 +31,7 @@ public sealed class OnnxTokenModel(OnnxDecoder decoder) : ITokenModel
     public void Distribution(ReadOnlySpan<int> context, Span<double> probabilities)
     {
         Read(context);
-        double max = double.NegativeInfinity;
-        foreach (float l in _logits)
-        {
-            max = Math.Max(max, l);
-        }
-
-        double sum = 0;
-        for (int t = 0; t < _logits.Length; t++)
-        {
-            probabilities[t] = Math.Exp(_logits[t] - max);
-            sum += probabilities[t];
-        }
-
-        for (int t = 0; t < _logits.Length; t++)
-        {
-            probabilities[t] /= sum;
-        }
+        Logits.Softmax(_logits, probabilities);
     }
 
     public double LogProbability(ReadOnlySpan<int> context, int token)
