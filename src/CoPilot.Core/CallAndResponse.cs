@@ -47,6 +47,9 @@ public sealed class CallAndResponse
     /// <summary>Creativity for the next answers, 0-1.</summary>
     public float Creativity { get; set; } = 0.3f;
 
+    /// <summary>The style of the next answers (the Style parameter's index), carried to the inference thread.</summary>
+    public byte Style { get; set; }
+
     /// <summary>Whether phrase ends are answered (Continue mode) or only learned from.</summary>
     public bool Answering { get; set; }
 
@@ -151,7 +154,7 @@ public sealed class CallAndResponse
         }
 
         _toWorker.TryWrite(new EngineMessage(
-            EngineMessageKind.PhraseEnd, default, _phraseId, start, maxBeats, Creativity, SplitMix64.At(_seed, (ulong)_phraseId), Stopwatch.GetTimestamp()));
+            EngineMessageKind.PhraseEnd, default, _phraseId, start, maxBeats, Creativity, SplitMix64.At(_seed, (ulong)_phraseId), Stopwatch.GetTimestamp(), Style));
     }
 
     /// <summary>Stops the current answer: releases its notes and ignores anything still on its way.</summary>

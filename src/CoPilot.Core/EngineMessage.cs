@@ -27,6 +27,7 @@ public enum EngineMessageKind : byte
 /// <param name="Creativity">0-1, from the Creativity parameter.</param>
 /// <param name="Seed">Random seed for this answer.</param>
 /// <param name="Timestamp">Stopwatch timestamp when the audio thread wrote it (wake-up latency).</param>
+/// <param name="Style">The style the answer should have, from the Style parameter (CoPilot.Inference.Tokens.Style order: pop, rock, folk, chorale, jazz).</param>
 public readonly record struct EngineMessage(
     EngineMessageKind Kind,
     NoteEvent Note,
@@ -35,7 +36,8 @@ public readonly record struct EngineMessage(
     double MaxBeats,
     float Creativity,
     ulong Seed,
-    long Timestamp);
+    long Timestamp,
+    byte Style = 0);
 
 /// <summary>A generated note on its way back to the audio thread, in absolute engine beats.</summary>
 public readonly record struct ScheduledNote(int PhraseId, double StartBeat, double EndBeat, byte Pitch, float Velocity);

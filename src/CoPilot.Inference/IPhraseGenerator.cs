@@ -14,7 +14,8 @@ public readonly record struct GeneratedNote(double StartBeat, double DurationBea
 /// <param name="MaxNotes">Capacity of the output span the caller provides.</param>
 /// <param name="Creativity">0 = stay as close to the player's material as possible, 1 = wander freely.</param>
 /// <param name="Seed">Seed for this answer's random choices (deterministic for tests and replays).</param>
-public readonly record struct GenerationRequest(double MaxBeats, int MaxNotes, float Creativity, ulong Seed);
+/// <param name="Style">The style asked for (CoPilot.Inference.Tokens.Style); generators without a notion of style ignore it.</param>
+public readonly record struct GenerationRequest(double MaxBeats, int MaxNotes, float Creativity, ulong Seed, byte Style = 0);
 
 /// <summary>
 /// Something that learns from what the player plays and answers with a phrase.

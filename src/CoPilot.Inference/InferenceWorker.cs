@@ -224,7 +224,7 @@ public sealed class InferenceWorker
             return;
         }
 
-        var request = new GenerationRequest(m.MaxBeats, _answer.Length, m.Creativity, m.Seed);
+        var request = new GenerationRequest(m.MaxBeats, _answer.Length, m.Creativity, m.Seed, m.Style);
         int n = _generator.Generate(request, _answer);
         for (int i = 0; i < n; i++)
         {

@@ -10,18 +10,20 @@ namespace CoPilot.Plugin;
 /// <remarks>
 /// Stream format, little-endian: "CoPl" magic, u16 version, u16 payload length, payload.
 /// Version 1 payload (5 bytes): bypass u8 (0/1), mode u8, transpose i8 (-24..24), thru u8 (0/1),
-/// output channel u8 (1..16). Version 2 appends creativity u8 (0..100 %).
+/// output channel u8 (1..16). Version 2 appends creativity u8 (0..100 %), version 3 style u8 (0..4, the
+/// Style parameter's items).
 /// Readers accept every older version they know (missing fields take their defaults) and refuse newer
 /// ones, so a project saved by a later CoPilot never loads as garbage; anything out of range is refused
 /// whole and the previous state stays.
 /// </remarks>
-internal readonly record struct ComponentState(bool Bypass, RouterMode Mode, int Transpose, bool Thru, int OutputChannel, int Creativity = 30)
+internal readonly record struct ComponentState(bool Bypass, RouterMode Mode, int Transpose, bool Thru, int OutputChannel, int Creativity = 30, int Style = 0)
 {
-    public const ushort CurrentVersion = 2;
+    public const ushort CurrentVersion = 3;
     private const int HeaderSize = 8;
     private const int PayloadV1 = 5;
     private const int PayloadV2 = 6;
-    private const int MaxPayload = PayloadV2;
+    private const int PayloadV3 = 7;
+    private const int MaxPayload = PayloadV3;
     private static ReadOnlySpan<byte> Magic => "CoPl"u8;
 
     public static ComponentState Default { get; } = FromNormalized(static id => Parameters.All[Parameters.IndexOf(id)].DefaultNormalized);
@@ -34,7 +36,8 @@ internal readonly record struct ComponentState(bool Bypass, RouterMode Mode, int
         Parameters.All[Parameters.IndexOf(Parameters.Transpose)].ToPlain(value(Parameters.Transpose)),
         Parameters.All[Parameters.IndexOf(Parameters.Thru)].ToPlain(value(Parameters.Thru)) != 0,
         Parameters.All[Parameters.IndexOf(Parameters.OutputChannel)].ToPlain(value(Parameters.OutputChannel)),
-        Parameters.All[Parameters.IndexOf(Parameters.Creativity)].ToPlain(value(Parameters.Creativity)));
+        Parameters.All[Parameters.IndexOf(Parameters.Creativity)].ToPlain(value(Parameters.Creativity)),
+        Parameters.All[Parameters.IndexOf(Parameters.Style)].ToPlain(value(Parameters.Style)));
 
     /// <summary>Normalized value of one of the saved parameters; NaN for parameters not in the state.</summary>
     public double Normalized(uint id) => id switch
@@ -45,6 +48,7 @@ internal readonly record struct ComponentState(bool Bypass, RouterMode Mode, int
         Parameters.Thru => Thru ? 1 : 0,
         Parameters.OutputChannel => Spec(id).ToNormalized(OutputChannel),
         Parameters.Creativity => Spec(id).ToNormalized(Creativity),
+        Parameters.Style => Spec(id).ToNormalized(Style),
         _ => double.NaN,
     };
 
@@ -57,20 +61,23 @@ internal readonly record struct ComponentState(bool Bypass, RouterMode Mode, int
         Parameters.Thru => this with { Thru = Spec(id).ToPlain(normalized) != 0 },
         Parameters.OutputChannel => this with { OutputChannel = Spec(id).ToPlain(normalized) },
         Parameters.Creativity => this with { Creativity = Spec(id).ToPlain(normalized) },
+        Parameters.Style => this with { Style = Spec(id).ToPlain(normalized) },
         _ => this,
     };
 
     public bool IsValid =>
-        Mode is RouterMode.Off or RouterMode.Echo or RouterMode.Continue or RouterMode.Harmonize && Transpose is >= -24 and <= 24 && OutputChannel is >= 1 and <= 16 && Creativity is >= 0 and <= 100;
+        Mode is RouterMode.Off or RouterMode.Echo or RouterMode.Continue or RouterMode.Harmonize && Transpose is >= -24 and <= 24 && OutputChannel is >= 1 and <= 16 && Creativity is >= 0 and <= 100
+        && Style >= 0 && Style < Parameters.StyleItems.Length;
 
     /// <summary>The IDs of the parameters this state holds (what setComponentState updates).</summary>
     public static ReadOnlySpan<uint> ParameterIds =>
-        [Parameters.Bypass, Parameters.Mode, Parameters.Transpose, Parameters.Thru, Parameters.OutputChannel, Parameters.Creativity];
+        [Parameters.Bypass, Parameters.Mode, Parameters.Transpose, Parameters.Thru, Parameters.OutputChannel, Parameters.Creativity, Parameters.Style];
 
     /// <summary>Packs into one 64-bit word so the UI thread can hand a state to the audio thread with one atomic exchange.</summary>
     public long Pack() =>
         (1L << 62) | (Bypass ? 1L : 0) | (Thru ? 2L : 0) | ((long)(byte)Mode << 8)
-        | ((long)(byte)(Transpose + 128) << 16) | ((long)(byte)OutputChannel << 24) | ((long)(byte)Creativity << 32);
+        | ((long)(byte)(Transpose + 128) << 16) | ((long)(byte)OutputChannel << 24) | ((long)(byte)Creativity << 32)
+        | ((long)(byte)Style << 40);
 
     public static ComponentState Unpack(long packed) => new(
         (packed & 1) != 0,
@@ -78,20 +85,22 @@ internal readonly record struct ComponentState(bool Bypass, RouterMode Mode, int
         (byte)(packed >> 16) - 128,
         (packed & 2) != 0,
         (byte)(packed >> 24),
-        (byte)(packed >> 32));
+        (byte)(packed >> 32),
+        (byte)(packed >> 40));
 
     public int Write(Span<byte> dst)
     {
         Magic.CopyTo(dst);
         BinaryPrimitives.WriteUInt16LittleEndian(dst[4..], CurrentVersion);
-        BinaryPrimitives.WriteUInt16LittleEndian(dst[6..], PayloadV2);
+        BinaryPrimitives.WriteUInt16LittleEndian(dst[6..], PayloadV3);
         dst[8] = (byte)(Bypass ? 1 : 0);
         dst[9] = (byte)Mode;
         dst[10] = (byte)(sbyte)Transpose;
         dst[11] = (byte)(Thru ? 1 : 0);
         dst[12] = (byte)OutputChannel;
         dst[13] = (byte)Creativity;
-        return HeaderSize + PayloadV2;
+        dst[14] = (byte)Style;
+        return HeaderSize + PayloadV3;
     }
 
     /// <summary>[UI thread] Writes the state to the host's stream without allocating.</summary>
@@ -133,7 +142,7 @@ internal readonly record struct ComponentState(bool Bypass, RouterMode Mode, int
             return ReadError.NewerVersion;
         }
 
-        if (length != (version == 1 ? PayloadV1 : PayloadV2))
+        if (length != version switch { 1 => PayloadV1, 2 => PayloadV2, _ => PayloadV3 })
         {
             return ReadError.BadLength;
         }
@@ -150,7 +159,8 @@ internal readonly record struct ComponentState(bool Bypass, RouterMode Mode, int
         }
 
         int creativity = version >= 2 ? p[5] : Default.Creativity;
-        var parsed = new ComponentState(p[0] == 1, (RouterMode)p[1], (sbyte)p[2], p[3] == 1, p[4], creativity);
+        int style = version >= 3 ? p[6] : Default.Style;
+        var parsed = new ComponentState(p[0] == 1, (RouterMode)p[1], (sbyte)p[2], p[3] == 1, p[4], creativity, style);
         if (!parsed.IsValid)
         {
             return ReadError.OutOfRange;

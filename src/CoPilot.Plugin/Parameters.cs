@@ -150,6 +150,7 @@ internal static class Parameters
     public const uint NextChord2 = 11;
     public const uint NextChord3 = 12;
     public const uint Model = 13;
+    public const uint Style = 14;
 
     /// <summary>Upper end of the Learned Notes display (the style learner's memory).</summary>
     public const int LearnedNotesMax = 4096;
@@ -171,6 +172,9 @@ internal static class Parameters
         ControllerNumbers.kCtrlAllNotesOff,
     ];
 
+    /// <summary>The style the model answers in (Inference.Tokens.Style order: never reorder, only append).</summary>
+    public static readonly string[] StyleItems = ["Pop", "Rock", "Folk", "Chorale", "Jazz"];
+
     public static readonly string[] StatusItems = ["Bypassed", "Off", "Listening", "Echoing", "Answering", "Harmonizing"];
 
     /// <summary>Whether Continue answers with the model or the style learner, and why (Inference.Generation.ModelStatus order).</summary>
@@ -182,7 +186,7 @@ internal static class Parameters
 
     public static readonly ParameterSpec[] All = Build();
 
-    private const int VisibleCount = 14;
+    private const int VisibleCount = (int)Style + 1;
 
     public static int Count => All.Length;
 
@@ -305,6 +309,11 @@ internal static class Parameters
             {
                 Id = Model, Title = "Model", ShortTitle = "Model", Kind = ParameterKind.List, Max = ModelItems.Length - 1,
                 DefaultPlain = 0, Items = ModelItems, Flags = ParameterInfo.kIsReadOnly | ParameterInfo.kIsList,
+            },
+            new()
+            {
+                Id = Style, Title = "Style", ShortTitle = "Style", Kind = ParameterKind.List, Max = StyleItems.Length - 1,
+                DefaultPlain = 0, Items = StyleItems, Flags = ParameterInfo.kCanAutomate | ParameterInfo.kIsList,
             },
         };
 

@@ -475,6 +475,7 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
 
         _engine.Answering = answering;
         _engine.Creativity = state.Creativity / 100f;
+        _engine.Style = (byte)state.Style;
         _router.Apply(ref sink, settings, sampleOffset);
     }
 

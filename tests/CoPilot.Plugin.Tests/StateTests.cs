@@ -8,8 +8,8 @@ public sealed class StateTests
 {
     private static byte[] StateWith(Action<byte[]> edit)
     {
-        byte[] blob = new byte[14];
-        new ComponentState(false, RouterMode.Echo, 7, true, 5, 55).Write(blob);
+        byte[] blob = new byte[15];
+        new ComponentState(false, RouterMode.Echo, 7, true, 5, 55, Style: 4).Write(blob);
         edit(blob);
         return blob;
     }
@@ -38,9 +38,11 @@ public sealed class StateTests
         { "truncated header", "CoPl\u0001"u8.ToArray() },
         { "truncated payload", StateWith(_ => { })[..10] },
         { "foreign magic", StateWith(b => b[0] = (byte)'X') },
-        { "newer version", StateWith(b => b[4] = 3) },
+        { "newer version", StateWith(b => b[4] = 4) },
         { "creativity over 100", StateWith(b => b[13] = 101) },
-        { "version 1 with version 2 length", StateWith(b => b[4] = 1) },
+        { "unknown style", StateWith(b => b[14] = 5) },
+        { "version 1 with version 3 length", StateWith(b => b[4] = 1) },
+        { "version 2 with version 3 length", StateWith(b => b[4] = 2) },
         { "version zero", StateWith(b => b[4] = 0) },
         { "wrong payload length", StateWith(b => b[6] = 4) },
         { "bypass not boolean", StateWith(b => b[8] = 2) },
@@ -73,7 +75,26 @@ public sealed class StateTests
         Assert.Equal(Result.kResultOk, p.LoadState(v1));
         var state = ((Processor)CoPilot.Vst3.ComObject.FromThis<object>(p.Component)).State;
         Assert.Equal(new ComponentState(false, RouterMode.Echo, -5, true, 3, 30), state);
-        Assert.Equal(14, p.SaveState().Length); // saved back as the current version
+        Assert.Equal(15, p.SaveState().Length); // saved back as the current version
+    }
+
+    [Fact]
+    public void Version_2_state_loads_with_the_pop_style_and_the_style_round_trips()
+    {
+        using var p = new PluginUnderTest();
+        byte[] v2 = [.. "CoPl"u8, 2, 0, 6, 0, 0, 2, 0, 0, 1, 55]; // Continue, channel 1, creativity 55
+        Assert.Equal(Result.kResultOk, p.LoadState(v2));
+        var processor = (Processor)CoPilot.Vst3.ComObject.FromThis<object>(p.Component);
+        Assert.Equal(new ComponentState(false, RouterMode.Continue, 0, false, 1, 55, Style: 0), processor.State);
+
+        Assert.Equal(Result.kResultOk, p.LoadState(StateWith(_ => { })));
+        Assert.Equal(4, processor.State.Style);
+        Assert.Equal("Jazz", p.ParamString(Parameters.Style, processor.State.Normalized(Parameters.Style)));
+
+        // The audio thread hands it to the engine, which sends it with every phrase to the inference thread.
+        p.StartProcessing();
+        Assert.Equal(Result.kResultOk, p.ProcessBlock(64));
+        Assert.Equal(4, processor.Engine.Style);
     }
 
     [Fact]

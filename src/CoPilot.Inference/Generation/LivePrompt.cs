@@ -30,7 +30,11 @@ public sealed class LivePrompt
 
     private const int NoteSearch = 32;
 
+    // The header is Bos Style Task Key Metre: the style is the second token.
+    private const int StyleTokenIndex = 1;
+
     private readonly int[] _tokens;
+    private Style _style;
     private readonly HeardNote[] _notes;
     private readonly int[] _barTokenIndex;
     private readonly int[] _barStartTick;
@@ -69,8 +73,28 @@ public sealed class LivePrompt
     /// <summary>Token count at which the window slides (the capacity).</summary>
     public int SlideAt { get; }
 
-    /// <summary>The style token of the header; takes effect when the header is next written.</summary>
-    public Style Style { get; set; }
+    /// <summary>
+    /// The style token of the header. A change rewrites the header of the tokens already written and changes
+    /// <see cref="Revision"/>, so a model reads the player's notes again under the new style.
+    /// </summary>
+    public Style Style
+    {
+        get => _style;
+        set
+        {
+            if (value == _style)
+            {
+                return;
+            }
+
+            _style = value;
+            if (_writer.IsStarted)
+            {
+                _tokens[StyleTokenIndex] = Vocabulary.StyleToken(value);
+                Revision++;
+            }
+        }
+    }
 
     /// <summary>The metre bars are counted in (4/4 unless the host says otherwise); changing it starts a new timeline.</summary>
     public Metre Metre { get; private set; } = Metre.FourFour;

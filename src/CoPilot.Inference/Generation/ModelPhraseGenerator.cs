@@ -120,6 +120,12 @@ public sealed class ModelPhraseGenerator : IPhraseGenerator
             return 0;
         }
 
+        if (request.Style <= (byte)Style.Jazz)
+        {
+            // A new style rewrites the header, and the model reads the sequence again under it.
+            _prompt.Style = (Style)request.Style;
+        }
+
         LastCatchUpTokens = Read(int.MaxValue);
         _sampler.Settings = SettingsFor(request.Creativity);
         _sampler.Reset(request.Seed);

@@ -37,6 +37,29 @@ public sealed class ModelPhraseGeneratorTests
     }
 
     [Fact]
+    public void The_style_asked_for_rewrites_the_header_and_the_model_reads_the_players_notes_again_under_it()
+    {
+        var model = new RecordingLogits(new RandomLogits(1, contextLength: 256));
+        var generator = new ModelPhraseGenerator(model);
+        PhrasePlayer.Play(generator, Phrase);
+        var answer = new GeneratedNote[64];
+        generator.Generate(new GenerationRequest(8, answer.Length, 0.5f, 7), answer);
+        Assert.Equal(Vocabulary.StyleToken(Style.Pop), model.Read[1]);
+        int resets = model.Resets;
+
+        Assert.True(generator.Generate(new GenerationRequest(8, answer.Length, 0.5f, 7, Style: (byte)Style.Jazz), answer) > 0);
+
+        Assert.Equal(Style.Jazz, generator.Style);
+        Assert.True(model.Resets > resets);
+        Assert.Equal(generator.Prompt.Tokens.ToArray(), model.Read.Take(generator.Prompt.Count));
+        Assert.Equal(Vocabulary.StyleToken(Style.Jazz), model.Read[1]);
+
+        // A style the vocabulary does not have is ignored, not written.
+        generator.Generate(new GenerationRequest(8, answer.Length, 0.5f, 7, Style: 200), answer);
+        Assert.Equal(Style.Jazz, generator.Style);
+    }
+
+    [Fact]
     public void After_an_answer_the_model_reads_the_players_sequence_again_not_its_own_answer()
     {
         var model = new RecordingLogits(new RandomLogits(2, contextLength: 256));
