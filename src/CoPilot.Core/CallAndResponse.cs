@@ -154,7 +154,7 @@ public sealed class CallAndResponse
         }
 
         _toWorker.TryWrite(new EngineMessage(
-            EngineMessageKind.PhraseEnd, default, _phraseId, start, maxBeats, Creativity, SplitMix64.At(_seed, (ulong)_phraseId), Stopwatch.GetTimestamp(), Style));
+            EngineMessageKind.PhraseEnd, default, _phraseId, start, maxBeats, Creativity, SplitMix64.At(_seed, (ulong)_phraseId), Stopwatch.GetTimestamp(), Style, (byte)Clock.Numerator, (byte)Clock.Denominator));
     }
 
     /// <summary>Stops the current answer: releases its notes and ignores anything still on its way.</summary>
@@ -185,6 +185,6 @@ public sealed class CallAndResponse
     }
 
     private void Send(EngineMessageKind kind, in NoteEvent note) =>
-        _toWorker.TryWrite(new EngineMessage(kind, note, _phraseId, 0, 0, Creativity, 0, _blockTimestamp));
+        _toWorker.TryWrite(new EngineMessage(kind, note, _phraseId, 0, 0, Creativity, 0, _blockTimestamp, Style, (byte)Clock.Numerator, (byte)Clock.Denominator));
 
 }

@@ -28,6 +28,8 @@ public enum EngineMessageKind : byte
 /// <param name="Seed">Random seed for this answer.</param>
 /// <param name="Timestamp">Stopwatch timestamp when the audio thread wrote it (wake-up latency).</param>
 /// <param name="Style">The style the answer should have, from the Style parameter (CoPilot.Inference.Tokens.Style order: pop, rock, folk, chorale, jazz).</param>
+/// <param name="MetreNumerator">The host's time signature when the message was written (0: not known).</param>
+/// <param name="MetreDenominator">Its denominator (0: not known).</param>
 public readonly record struct EngineMessage(
     EngineMessageKind Kind,
     NoteEvent Note,
@@ -37,7 +39,9 @@ public readonly record struct EngineMessage(
     float Creativity,
     ulong Seed,
     long Timestamp,
-    byte Style = 0);
+    byte Style = 0,
+    byte MetreNumerator = 0,
+    byte MetreDenominator = 0);
 
 /// <summary>A generated note on its way back to the audio thread, in absolute engine beats.</summary>
 public readonly record struct ScheduledNote(int PhraseId, double StartBeat, double EndBeat, byte Pitch, float Velocity);

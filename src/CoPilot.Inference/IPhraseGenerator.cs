@@ -41,4 +41,12 @@ public interface IPhraseGenerator
 
     /// <summary>Forgets everything learned (a new song, a state load).</summary>
     void Reset();
+
+    /// <summary>
+    /// The host's time signature, told before the notes played in it. Generators that count bars follow it; the
+    /// others ignore it.
+    /// </summary>
+    void SetMetre(int numerator, int denominator)
+    {
+    }
 }

@@ -29,6 +29,10 @@ public sealed class InferenceWorker
     private static long s_allWorkersAllocatedBytes;
 
     private readonly IPhraseGenerator _generator;
+
+    // The last time signature passed to the generator (0: none yet).
+    private byte _metreNumerator;
+    private byte _metreDenominator;
     private readonly SpscRing<EngineMessage> _input;
     private readonly SpscRing<ScheduledNote> _output;
     private readonly SpscRing<EngineStatus>? _status;
@@ -150,6 +154,13 @@ public sealed class InferenceWorker
                 {
                     Interlocked.Exchange(ref _maxWakeTicks, wake);
                 }
+            }
+
+            if (m.MetreNumerator != 0 && (m.MetreNumerator != _metreNumerator || m.MetreDenominator != _metreDenominator))
+            {
+                _metreNumerator = m.MetreNumerator;
+                _metreDenominator = m.MetreDenominator;
+                _generator.SetMetre(m.MetreNumerator, m.MetreDenominator);
             }
 
             switch (m.Kind)

@@ -22,6 +22,9 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
 {
     private readonly ContinuatorGenerator _rules = rules ?? throw new ArgumentNullException(nameof(rules));
     private ModelPhraseGenerator? _model;
+
+    // The host's metre, also for a model loaded later.
+    private (int Numerator, int Denominator)? _metre;
     private IDisposable? _modelResources;
     private int _status;
     private long _modelAnswers;
@@ -69,6 +72,11 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
         Unload();
         _model = model;
         _modelResources = resources;
+        if (_metre is { } metre)
+        {
+            model.SetMetre(metre.Numerator, metre.Denominator);
+        }
+
         SetStatus(ModelStatus.Loaded, "Model in use.");
     }
 
@@ -100,6 +108,13 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
                 Fail(ex);
             }
         }
+    }
+
+    /// <inheritdoc/>
+    public void SetMetre(int numerator, int denominator)
+    {
+        _metre = (numerator, denominator);
+        _model?.SetMetre(numerator, denominator);
     }
 
     /// <inheritdoc/>

@@ -109,6 +109,10 @@ public sealed class ModelPhraseGenerator : IPhraseGenerator
     public void EndPhrase() => _prompt.CloseHeld();
 
     /// <inheritdoc/>
+    /// <remarks>A new metre starts the sequence over (its bars no longer hold); one without a token is ignored.</remarks>
+    public void SetMetre(int numerator, int denominator) => _prompt.SetMetre(new Metre(numerator, denominator));
+
+    /// <inheritdoc/>
     public int Generate(in GenerationRequest request, Span<GeneratedNote> output)
     {
         LastAnswerTokens = 0;
