@@ -34,7 +34,8 @@ public static class TrainModelCommand
         var data = DataLocation.CreateOption();
         var run = new Option<DirectoryInfo?>("--run") { Description = $"Checkpoints, best weights and loss curves. Default: {DefaultRunFolder} in the repository. A run there is resumed." };
         var models = new Option<DirectoryInfo?>("--models") { Description = $"Where the exported model goes. Default: {ModelFolder}/ in the repository." };
-        var steps = new Option<long>("--steps") { Description = "Optimizer steps in all (a resumed run continues to this count).", DefaultValueFactory = _ => 6000 };
+        // The defaults are the shipped model's settings (models/MODEL_CARD.md): `copilot train model` reproduces it.
+        var steps = new Option<long>("--steps") { Description = "Optimizer steps in all (a resumed run continues to this count).", DefaultValueFactory = _ => 5000 };
         var batch = new Option<int>("--batch") { Description = "Windows per step.", DefaultValueFactory = _ => 16 };
         var layers = new Option<int>("--layers") { DefaultValueFactory = _ => TrainingOptions.DefaultModel.Layers };
         var dim = new Option<int>("--dim") { DefaultValueFactory = _ => TrainingOptions.DefaultModel.Dim };
@@ -43,7 +44,7 @@ public static class TrainModelCommand
         var rate = new Option<double>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => 1e-3 };
         var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "libtorch threads.", DefaultValueFactory = _ => 2 };
-        var validateEvery = new Option<long>("--validate-every") { DefaultValueFactory = _ => 500 };
+        var validateEvery = new Option<long>("--validate-every") { DefaultValueFactory = _ => 1000 };
         var views = new Option<string>("--views") { Description = "Comma-separated views: melody, leadsheet, chords, chorale, full.", DefaultValueFactory = _ => "melody,leadsheet,chords,chorale" };
         var permissive = new Option<bool>("--permissive-only") { Description = "Train only on permissively licensed sets (Billboard CC0, JSB public domain)." };
         var balance = new Option<double>("--balance") { Description = "Each set-and-view group gets a share of the windows proportional to its tokens to this power: 1 weighs every token alike, 0 every group alike.", DefaultValueFactory = _ => new TrainingOptions { Model = TrainingOptions.DefaultModel }.GroupBalance };
