@@ -322,6 +322,9 @@ void* audioThreadMain(void* arg) {
                                       "(block of %d), value %g",
                                       static_cast<long long>(b), q->getParameterId(), pi, pr,
                                       offset, n, v);
+                } else if (q->getParameterId() < RunResult::kOutParamIds) {
+                    res.lastParamOut[q->getParameterId()] = v;
+                    res.paramOutSeen[q->getParameterId()] = true;
                 }
             }
         }

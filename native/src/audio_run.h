@@ -84,6 +84,11 @@ struct RunResult {
     std::vector<std::string> badEventMessages;
     std::string openNotes;
     int64_t paramChangesIn = 0, paramChangesOut = 0, badParamChanges = 0;
+    // The last value the processor sent for each parameter id below kOutParamIds (its read-only
+    // displays), which a host hands to the controller. Fixed arrays: written on the audio thread.
+    static constexpr uint32_t kOutParamIds = 64;
+    double lastParamOut[kOutParamIds] = {};
+    bool paramOutSeen[kOutParamIds] = {};
     char firstBadParam[160] = {}; // written once on the audio thread (fixed buffer, no allocation)
     int64_t processErrors = 0;
     int32_t firstProcessError = 0;

@@ -370,6 +370,9 @@ int main(int argc, char** argv) {
         rp = proc->setProcessing(0);
         if (rp != kResultOk && rp != kNotImplemented)
             fails.add("setProcessing(false) returned " + resultName(rp));
+        // What the read-only displays say after the run (the controller is still alive here).
+        printDisplays(plugin.controller, params, res.lastParamOut, res.paramOutSeen,
+                      RunResult::kOutParamIds);
         crash_report::setStep("state round-trip");
         stateResult = stateRoundTrip(plugin, opt.strict, fails);
         ra = plugin.component->setActive(0);

@@ -83,6 +83,23 @@ static std::string flagText(int32 f) {
     return s.empty() ? "-" : s;
 }
 
+void printDisplays(IEditController* controller, const ParamReport& rep, const double* values,
+                   const bool* seen, uint32_t count) {
+    std::string line;
+    for (const ParamEntry& e : rep.params) {
+        const uint32_t id = e.info.id;
+        if (!(e.info.flags & ParameterInfo::kIsReadOnly) || (e.info.flags & ParameterInfo::kIsHidden) ||
+            id >= count || !seen[id])
+            continue;
+        controller->setParamNormalized(id, values[id]);
+        String128 text{};
+        if (controller->getParamStringByValue(id, controller->getParamNormalized(id), text) != kResultOk)
+            continue;
+        line += (line.empty() ? "" : ", ") + e.title + "=" + utf16ToUtf8(text, 128);
+    }
+    if (!line.empty()) std::printf("displays: %s\n", line.c_str());
+}
+
 void printParameters(const ParamReport& rep) {
     std::printf("parameters: %zu\n", rep.params.size());
     std::printf("%10s  %-28s %5s %8s  %-22s %-8s %s\n", "id", "title", "steps", "default",

@@ -28,4 +28,10 @@ struct ParamReport {
 ParamReport readParameters(IEditController* controller);
 void printParameters(const ParamReport& report);
 
+// Hands the last values the processor sent for its read-only displays to the controller, as a host
+// does, and prints what each display then reads ("displays: Status=Answering, Model=..."). values
+// and seen are indexed by parameter id, below count.
+void printDisplays(IEditController* controller, const ParamReport& report, const double* values,
+                   const bool* seen, uint32_t count);
+
 } // namespace host
