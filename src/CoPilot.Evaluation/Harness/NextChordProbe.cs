@@ -77,7 +77,7 @@ public sealed class NextChordProbe(OnnxDecoder decoder)
                 tonic = -1;
             }
 
-            if (!Vocabulary.IsChordRoot(token) || j + 1 >= sequence.Length || !IsQuality(sequence[j + 1]))
+            if (!Vocabulary.IsChordRoot(token) || j + 1 >= sequence.Length || !Vocabulary.IsChordQuality(sequence[j + 1]))
             {
                 continue;
             }
@@ -138,6 +138,4 @@ public sealed class NextChordProbe(OnnxDecoder decoder)
 
     private static RelativeChord Relative((int Root, ChordClass Class) chord, int tonic) =>
         new((chord.Root - tonic + Roots) % Roots, chord.Class);
-
-    private static bool IsQuality(int token) => (uint)(token - Vocabulary.ChordQualityBase) < Qualities;
 }

@@ -62,8 +62,7 @@ public sealed class ChordAccompanist(OnnxDecoder decoder)
         for (int i = 0; i < melody.Length; i++)
         {
             int token = melody[i];
-            if (Vocabulary.IsChordRoot(token) || token == Vocabulary.NoChord || Vocabulary.IsChordBass(token)
-                || (uint)(token - Vocabulary.ChordQualityBase) < Qualities)
+            if (Vocabulary.IsChordRoot(token) || token == Vocabulary.NoChord || Vocabulary.IsChordBass(token) || Vocabulary.IsChordQuality(token))
             {
                 throw new ArgumentException($"The melody already holds chord tokens (at {i}).", nameof(melody));
             }
@@ -73,14 +72,14 @@ public sealed class ChordAccompanist(OnnxDecoder decoder)
                 // The metre in force is still the bar's before: a change comes after its Bar token.
                 barStart += bars++ == 0 ? 0 : metre.BarTicks;
             }
-            else if ((uint)(token - Vocabulary.MetreBase) < Vocabulary.MetreCount)
+            else if (Vocabulary.IsMetre(token))
             {
                 metre = Vocabulary.Metres[token - Vocabulary.MetreBase];
             }
 
             output.Add(token);
-            bool barOpen = bars > 0 && (token == Vocabulary.Bar || (uint)(token - Vocabulary.MetreBase) < Vocabulary.MetreCount || Vocabulary.IsKey(token) || token == Vocabulary.KeyUnknown);
-            bool nextIsBarContent = i + 1 < melody.Length && !((uint)(melody[i + 1] - Vocabulary.MetreBase) < Vocabulary.MetreCount || Vocabulary.IsKey(melody[i + 1]) || melody[i + 1] == Vocabulary.KeyUnknown);
+            bool barOpen = bars > 0 && (token == Vocabulary.Bar || IsBarChange(token));
+            bool nextIsBarContent = i + 1 < melody.Length && !IsBarChange(melody[i + 1]);
             if (barOpen && nextIsBarContent)
             {
                 // The bar line: the melody's next token is its first onset (Position), the next Bar, or Eos.
@@ -128,6 +127,9 @@ public sealed class ChordAccompanist(OnnxDecoder decoder)
     /// </summary>
     public static int HalfBar(Metre metre) =>
         metre.Numerator % 2 == 0 && metre.BarTicks >= 3 * Vocabulary.TicksPerBeat ? metre.BarTicks / 2 : -1;
+
+    // A metre or key change: after a Bar token, before the bar's first Position.
+    private static bool IsBarChange(int token) => Vocabulary.IsMetre(token) || Vocabulary.IsKey(token) || token == Vocabulary.KeyUnknown;
 
     // P(a chord starts here) among everything the model may write after a Position token (No-chord is not a change to a chord).
     private static float ChordShare(ReadOnlySpan<float> logits)

@@ -291,7 +291,7 @@ public struct TokenGrammar
             _noteAtPosition = false;
             _phase = GrammarPhase.BarOpen;
         }
-        else if ((uint)(token - Vocabulary.MetreBase) < Vocabulary.MetreCount)
+        else if (Vocabulary.IsMetre(token))
         {
             SetMetre(token - Vocabulary.MetreBase);
             _canChangeMetre = false;

@@ -289,7 +289,7 @@ public ref struct TokenReader
         int index = _index + 1;
         Metre metre = _metre;
         int key = _key;
-        if (index < _tokens.Length && (uint)(_tokens[index] - Vocabulary.MetreBase) < Vocabulary.MetreCount)
+        if (index < _tokens.Length && Vocabulary.IsMetre(_tokens[index]))
         {
             metre = Vocabulary.Metres[_tokens[index] - Vocabulary.MetreBase];
             if (metre == _metre || _bar < 0)

@@ -117,6 +117,10 @@ public static class Vocabulary
 
     public static bool IsKey(int token) => (uint)(token - KeyBase) < Key.MajorMinorCount;
 
+    public static bool IsMetre(int token) => (uint)(token - MetreBase) < MetreCount;
+
+    public static bool IsChordQuality(int token) => (uint)(token - ChordQualityBase) < ChordQualities.Count;
+
     public static bool IsChordRoot(int token) => (uint)(token - ChordRootBase) < PitchClass.Count;
 
     public static bool IsChordBass(int token) => (uint)(token - ChordBassBase) < PitchClass.Count;

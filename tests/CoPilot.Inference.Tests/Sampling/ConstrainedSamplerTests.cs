@@ -100,7 +100,7 @@ public class ConstrainedSamplerTests
             foreach (int token in output)
             {
                 Assert.False(Vocabulary.IsChordRoot(token) || token == Vocabulary.NoChord, Vocabulary.Describe(token));
-                Assert.False((uint)(token - Vocabulary.MetreBase) < Vocabulary.MetreCount || Vocabulary.IsKey(token) || token == Vocabulary.KeyUnknown, Vocabulary.Describe(token));
+                Assert.False(Vocabulary.IsMetre(token) || Vocabulary.IsKey(token) || token == Vocabulary.KeyUnknown, Vocabulary.Describe(token));
                 Assert.False((uint)(token - Vocabulary.VoiceBase) < Vocabulary.VoiceCount, Vocabulary.Describe(token));
                 if (Vocabulary.IsPitch(token))
                 {
