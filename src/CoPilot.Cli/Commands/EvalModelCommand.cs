@@ -2,6 +2,7 @@ using System.CommandLine;
 using CoPilot.Evaluation.Corpus;
 using CoPilot.Evaluation.Harness;
 using CoPilot.Export;
+using CoPilot.Inference.Generation;
 using CoPilot.Inference.Onnx;
 using CoPilot.Inference.Sampling;
 using CoPilot.Inference.Tokens;
@@ -67,15 +68,10 @@ public static class EvalModelCommand
                     console.MarkupLineInterpolated($"[yellow]note:[/] no baseline table at {baselinePath}: the report shows the model alone.");
                 }
 
-                string originalityPath = Path.Combine(Path.GetDirectoryName(modelPath)!, TrainModelCommand.OriginalityFileName);
-                OriginalityIndex? originality = null;
-                try
+                OriginalityIndex? originality = ModelLoader.TryLoadOriginality(modelPath, out _, out string? originalityProblem);
+                if (originality is null)
                 {
-                    originality = OriginalityIndex.Load(originalityPath);
-                }
-                catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-                {
-                    console.MarkupLineInterpolated($"[yellow]note:[/] no originality index ({e.Message}): the plugin-style probe runs without the guard.");
+                    console.MarkupLineInterpolated($"[yellow]note:[/] {originalityProblem}: the plugin-style probe runs without the guard.");
                 }
 
                 var evaluation = new ModelEvaluation(new CorpusLibrary(directory))
