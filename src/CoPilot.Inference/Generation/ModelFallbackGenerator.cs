@@ -95,45 +95,21 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
     public void Observe(in NoteEvent e)
     {
         _rules.Observe(e);
-        if (_model is { } model)
-        {
-            try
-            {
-                model.Observe(e);
-            }
-#pragma warning disable CA1031 // Nothing may leave the inference thread: the style learner takes over instead.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Fail(ex);
-            }
-        }
+        OnModel(static (model, e) => model.Observe(e), e);
     }
 
     /// <inheritdoc/>
     public void SetMetre(int numerator, int denominator)
     {
         _metre = (numerator, denominator);
-        _model?.SetMetre(numerator, denominator);
+        OnModel(static (model, metre) => model.SetMetre(metre.Numerator, metre.Denominator), (Numerator: numerator, Denominator: denominator));
     }
 
     /// <inheritdoc/>
     public void EndPhrase()
     {
         _rules.EndPhrase();
-        if (_model is { } model)
-        {
-            try
-            {
-                model.EndPhrase();
-            }
-#pragma warning disable CA1031 // Nothing may leave the inference thread: the style learner takes over instead.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Fail(ex);
-            }
-        }
+        OnModel(static (model, _) => model.EndPhrase(), 0);
     }
 
     /// <inheritdoc/>
@@ -172,11 +148,18 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
     public void Reset()
     {
         _rules.Reset();
+        OnModel(static (model, _) => model.Reset(), 0);
+    }
+
+    // Passes a call to the model, if any; an exception takes the model out and the style learner on. The calls
+    // are static lambdas (one cached delegate each) with their argument passed through: nothing is allocated.
+    private void OnModel<T>(Action<ModelPhraseGenerator, T> call, T argument)
+    {
         if (_model is { } model)
         {
             try
             {
-                model.Reset();
+                call(model, argument);
             }
 #pragma warning disable CA1031 // Nothing may leave the inference thread: the style learner takes over instead.
             catch (Exception ex)
