@@ -19,20 +19,12 @@ public static class AccompanyCommand
     {
         var file = new Argument<FileInfo>("IN") { Description = "A standard MIDI file (format 0 or 1)." };
         var output = new Option<string?>("--out") { Description = "Output file; IN.accompanied.mid by default." };
-        var track = new Option<string?>("--track") { Description = "The melody track, by name or 0-based number; else a track named like a melody, else the one with the most notes." };
-        var model = new Option<string?>("--model") { Description = $"The ONNX model; models/{ModelFiles.ModelFileName} in the repository or beside the executable by default." };
-        var temperature = new Option<float>("--temperature") { Description = "How freely the model picks chords (0 takes the likeliest).", DefaultValueFactory = _ => 0.5f };
+        Option<string?> track = GenerationOptions.Track();
+        Option<string?> model = GenerationOptions.Model();
+        Option<float> temperature = GenerationOptions.Temperature("How freely the model picks chords (0 takes the likeliest).", 0.5f);
         var seed = new Option<ulong>("--seed") { Description = "Seed: the same file, options and seed give the same chords.", DefaultValueFactory = _ => 1 };
-        Option<string> style = ContinueCommand.CreateStyleOption();
+        Option<string> style = GenerationOptions.Style();
         var rules = new Option<bool>("--rules") { Description = "Use the rule-based harmoniser even when the model is there." };
-        temperature.Validators.Add(r =>
-        {
-            float t = r.GetValueOrDefault<float>();
-            if (!float.IsFinite(t) || t < 0)
-            {
-                r.AddError("--temperature must be a finite number, 0 or more.");
-            }
-        });
         var command = new Command(
             "accompany",
             "Accompany the melody of a MIDI file with block chords, bass in C2-B2 under the chord in G3-F#4. The model reads "
@@ -50,7 +42,7 @@ public static class AccompanyCommand
                 parse.GetValue(track),
                 parse.GetValue(rules) ? null : ModelFiles.ResolveModelPath(parse.GetValue(model)),
                 new AccompanistSettings(parse.GetValue(temperature), Seed: parse.GetValue(seed)),
-                ContinueCommand.ParseStyle(parse.GetValue(style) ?? "pop"))));
+                GenerationOptions.ParseStyle(parse.GetValue(style)))));
         return command;
     }
 

@@ -22,11 +22,11 @@ public static class ContinueCommand
         var file = new Argument<FileInfo>("IN") { Description = "A standard MIDI file (format 0 or 1)." };
         var bars = new Option<int>("--bars") { Description = "Bars to continue after the end of the file's music.", DefaultValueFactory = _ => 8 };
         var output = new Option<string?>("--out") { Description = "Output file; IN.continued.mid by default." };
-        var model = new Option<string?>("--model") { Description = $"The ONNX model; models/{ModelFiles.ModelFileName} in the repository or beside the executable by default." };
-        var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0 takes the likeliest token; the style learner's creativity is half of it).", DefaultValueFactory = _ => 1f };
+        Option<string?> model = GenerationOptions.Model();
+        Option<float> temperature = GenerationOptions.Temperature("Sampling temperature (0 takes the likeliest token; the style learner's creativity is half of it).", 1f);
         var seed = new Option<ulong?>("--seed") { Description = "Seed: the same file, options and seed give the same notes. Random (and printed) by default." };
-        Option<string> style = CreateStyleOption();
-        var track = new Option<string?>("--track") { Description = "The melody track, by name or 0-based number; else a track named like a melody, else the one with the most notes." };
+        Option<string> style = GenerationOptions.Style();
+        Option<string?> track = GenerationOptions.Track();
         var noKeyMask = new Option<bool>("--no-key-mask") { Description = "Let the model leave the key's scale (it is kept in the key by default)." };
         var command = new Command(
             "continue",
@@ -42,14 +42,6 @@ public static class ContinueCommand
                 r.AddError("--bars must be between 1 and 256.");
             }
         });
-        temperature.Validators.Add(r =>
-        {
-            float t = r.GetValueOrDefault<float>();
-            if (!float.IsFinite(t) || t < 0)
-            {
-                r.AddError("--temperature must be a finite number, 0 or more.");
-            }
-        });
         command.SetAction(parse => Run(
             console,
             parse.GetRequiredValue(file),
@@ -59,7 +51,7 @@ public static class ContinueCommand
                 parse.GetValue(model),
                 parse.GetValue(temperature),
                 parse.GetValue(seed),
-                ParseStyle(parse.GetValue(style) ?? "pop"),
+                GenerationOptions.ParseStyle(parse.GetValue(style)),
                 parse.GetValue(track),
                 !parse.GetValue(noKeyMask))));
         return command;
@@ -145,23 +137,6 @@ public static class ContinueCommand
         console.MarkupLineInterpolated($"wrote {outPath} (new track \"{GenerationOutput.TrackName}\")");
         return ExitCodes.Ok;
     }
-
-    /// <summary>The <c>--style</c> option of the commands that condition the model on a style.</summary>
-    internal static Option<string> CreateStyleOption()
-    {
-        var style = new Option<string>("--style") { Description = "Style the model is conditioned on: pop, rock, folk, jazz or chorale.", DefaultValueFactory = _ => "pop" };
-        style.AcceptOnlyFromAmong("pop", "rock", "folk", "jazz", "chorale");
-        return style;
-    }
-
-    internal static Inference.Tokens.Style ParseStyle(string style) => style switch
-    {
-        "rock" => Inference.Tokens.Style.Rock,
-        "folk" => Inference.Tokens.Style.Folk,
-        "jazz" => Inference.Tokens.Style.Jazz,
-        "chorale" => Inference.Tokens.Style.Chorale,
-        _ => Inference.Tokens.Style.Pop,
-    };
 }
 
 /// <summary>The options of <c>copilot continue</c> (see <see cref="ContinueCommand.Create"/>).</summary>

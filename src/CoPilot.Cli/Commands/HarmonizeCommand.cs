@@ -15,7 +15,7 @@ public static class HarmonizeCommand
         var file = new Argument<FileInfo>("IN") { Description = "A standard MIDI file (format 0 or 1)." };
         var voices = new Option<int>("--voices") { Description = "Harmony voices under the melody: 1 (bass), 2 (alto, bass) or 3 (alto, tenor, bass).", DefaultValueFactory = _ => 3 };
         var output = new Option<string?>("--out") { Description = "Output file; IN.harmonized.mid by default." };
-        var track = new Option<string?>("--track") { Description = "The melody track, by name or 0-based number; else a track named like a melody, else the one with the most notes." };
+        Option<string?> track = GenerationOptions.Track();
         var command = new Command(
             "harmonize",
             "Harmonise the melody of a MIDI file with the rule-based voice-leading harmoniser (chords from the key, SATB ranges, "
