@@ -31,12 +31,8 @@ public sealed record ContinuationPrompt(int[] Tokens, int FirstBarTick, int Cont
     {
         ArgumentNullException.ThrowIfNull(melody);
         ArgumentNullException.ThrowIfNull(metres);
-        problem = null;
-        var song = new Song("prompt", CorpusSet.Nottingham, Split.Train, [.. melody.Select(n => n with { Voice = NottinghamLoader.MelodyVoice })], [], [], [], metres);
-        QuantiseResult quantised = SongQuantiser.Quantise(song, CorpusView.Melody);
-        if (quantised.Piece is not { } piece)
+        if (QuantiseMelody(melody, metres, out problem) is not { } piece)
         {
-            problem = $"the melody cannot be tokenized: {quantised.Rejection?.Detail}";
             return null;
         }
 
@@ -129,7 +125,25 @@ public sealed record ContinuationPrompt(int[] Tokens, int FirstBarTick, int Cont
         return new QuantisedPiece(style, GenerationTask.ContinueMelody, end - first, metres, [new KeyChange(0, keyIndex)], notes, []);
     }
 
-    private static int Encode(QuantisedPiece piece, out int[] tokens)
+    /// <summary>
+    /// A file's melody on the token grid (see the remarks of <see cref="Build"/>), null with the reason when it
+    /// cannot be put there; the caller gives it its style, task and key.
+    /// </summary>
+    internal static QuantisedPiece? QuantiseMelody(IReadOnlyList<Note> melody, IReadOnlyList<TimeSignatureChange> metres, out string? problem)
+    {
+        problem = null;
+        var song = new Song("prompt", CorpusSet.Nottingham, Split.Train, [.. melody.Select(n => n with { Voice = NottinghamLoader.MelodyVoice })], [], [], [], metres);
+        QuantiseResult quantised = SongQuantiser.Quantise(song, CorpusView.Melody);
+        if (quantised.Piece is null)
+        {
+            problem = $"the melody cannot be tokenized: {quantised.Rejection?.Detail}";
+        }
+
+        return quantised.Piece;
+    }
+
+    /// <summary>The tokens of a melody-only piece, with Eos; throws when it does not encode (a quantised melody always should).</summary>
+    internal static int Encode(QuantisedPiece piece, out int[] tokens)
     {
         tokens = new int[16 + (piece.Bars * 3) + (piece.Notes.Length * 5)];
         EncodeResult result = TokenEncoder.Encode(piece, tokens);

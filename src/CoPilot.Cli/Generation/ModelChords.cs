@@ -1,5 +1,4 @@
 using CoPilot.Data;
-using CoPilot.Evaluation.Corpus;
 using CoPilot.Inference.Generation;
 using CoPilot.Inference.Onnx;
 using CoPilot.Inference.Tokens;
@@ -12,8 +11,8 @@ public static class ModelChords
 {
     /// <summary>
     /// The model's chords for <paramref name="melody"/>; null with the reason when the melody cannot be tokenized
-    /// (the caller then falls back to the rule-based harmoniser). The melody goes through <see cref="SongQuantiser"/>,
-    /// the snapping and bar layout of the training data, and the model reads it as a lead sheet in
+    /// (the caller then falls back to the rule-based harmoniser). The melody goes on the token grid as a continuation
+    /// prompt's does (<see cref="ContinuationPrompt.QuantiseMelody"/>), and the model reads it as a lead sheet in
     /// <paramref name="key"/> and <paramref name="style"/>.
     /// </summary>
     public static IReadOnlyList<TimedChord>? Accompany(OnnxDecoder decoder, IReadOnlyList<Note> melody, IReadOnlyList<TimeSignatureChange> metres, Key key, Style style, AccompanistSettings settings, out string? problem)
@@ -27,23 +26,14 @@ public static class ModelChords
             return null;
         }
 
-        var song = new Song("accompany", CorpusSet.Nottingham, Split.Train, [.. melody.Select(n => n with { Voice = NottinghamLoader.MelodyVoice })], [], [], [], metres);
-        if (SongQuantiser.Quantise(song, CorpusView.Melody).Piece is not { } quantised)
+        if (ContinuationPrompt.QuantiseMelody(melody, metres, out problem) is not { } quantised)
         {
-            problem = "the melody cannot be tokenized";
             return null;
         }
 
         var piece = new QuantisedPiece(style, GenerationTask.NextChords, quantised.Bars, quantised.Metres.ToArray(), [new KeyChange(0, key.Index)], quantised.Notes.ToArray(), []);
-        var tokens = new int[16 + (piece.Bars * 3) + (piece.Notes.Length * 5)];
-        EncodeResult encoded = TokenEncoder.Encode(piece, tokens);
-        if (!encoded.Succeeded)
-        {
-            problem = $"the melody cannot be tokenized: {encoded}";
-            return null;
-        }
-
-        Accompaniment accompaniment = new ChordAccompanist(decoder).Accompany(tokens.AsSpan(0, encoded.Count), settings);
+        int count = ContinuationPrompt.Encode(piece, out int[] tokens);
+        Accompaniment accompaniment = new ChordAccompanist(decoder).Accompany(tokens.AsSpan(0, count), settings);
         double end = melody.Max(n => n.EndBeat);
         var chords = new List<TimedChord>();
         for (int i = 0; i < accompaniment.Chords.Count; i++)
