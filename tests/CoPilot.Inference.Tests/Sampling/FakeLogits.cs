@@ -4,12 +4,12 @@ using CoPilot.Inference.Tokens;
 
 namespace CoPilot.Inference.Tests.Sampling;
 
-/// <summary>Random logits (uniform in [-4, 4)) from a seeded generator: a model with no opinion. Allocation-free.</summary>
-internal sealed class RandomLogits(ulong seed, int contextLength = 4096) : ILogitsSource
+/// <summary>
+/// A model double over the full vocabulary: counts positions as a decoder does and asks the subclass for the
+/// logits after each read (which may depend on <see cref="Position"/>). Allocation-free when the subclass is.
+/// </summary>
+internal abstract class FakeLogitsSource(int contextLength = 4096) : ILogitsSource
 {
-    private readonly float[] _logits = new float[Vocabulary.Size];
-    private SplitMix64 _random = new(seed);
-
     public int VocabSize => Vocabulary.Size;
 
     public int ContextLength => contextLength;
@@ -21,16 +21,26 @@ internal sealed class RandomLogits(ulong seed, int contextLength = 4096) : ILogi
     public ReadOnlySpan<float> Prefill(ReadOnlySpan<int> tokens)
     {
         Position += tokens.Length;
-        return Fill();
+        return Logits();
     }
 
     public ReadOnlySpan<float> Step(int token)
     {
         Position++;
-        return Fill();
+        return Logits();
     }
 
-    private float[] Fill()
+    /// <summary>The logits after the tokens read so far (<see cref="Position"/> of them).</summary>
+    protected abstract ReadOnlySpan<float> Logits();
+}
+
+/// <summary>Random logits (uniform in [-4, 4)) from a seeded generator: a model with no opinion. Allocation-free.</summary>
+internal sealed class RandomLogits(ulong seed, int contextLength = 4096) : FakeLogitsSource(contextLength)
+{
+    private readonly float[] _logits = new float[Vocabulary.Size];
+    private SplitMix64 _random = new(seed);
+
+    protected override ReadOnlySpan<float> Logits()
     {
         for (int i = 0; i < _logits.Length; i++)
         {
@@ -46,31 +56,11 @@ internal sealed class RandomLogits(ulong seed, int contextLength = 4096) : ILogi
 /// scores lower the further its id is from that one, so when the wanted token is refused the sampler falls back
 /// to its neighbour (the next pitch up or down, for a pitch).
 /// </summary>
-internal sealed class MemorisingLogits(int[] memorised) : ILogitsSource
+internal sealed class MemorisingLogits(int[] memorised) : FakeLogitsSource
 {
     private readonly float[] _logits = new float[Vocabulary.Size];
 
-    public int VocabSize => Vocabulary.Size;
-
-    public int ContextLength => 4096;
-
-    public int Position { get; private set; }
-
-    public void Reset() => Position = 0;
-
-    public ReadOnlySpan<float> Prefill(ReadOnlySpan<int> tokens)
-    {
-        Position += tokens.Length;
-        return Fill();
-    }
-
-    public ReadOnlySpan<float> Step(int token)
-    {
-        Position++;
-        return Fill();
-    }
-
-    private float[] Fill()
+    protected override ReadOnlySpan<float> Logits()
     {
         int wanted = Position < memorised.Length ? memorised[Position] : Vocabulary.Eos;
         for (int i = 0; i < _logits.Length; i++)

@@ -95,7 +95,7 @@ public class SamplerCostTests(ITestOutputHelper output)
     }
 
     /// <summary>Plays back precomputed random logit rows: a model that costs nothing, so timing sees only the sampler.</summary>
-    private sealed class ReplayLogits : ILogitsSource
+    private sealed class ReplayLogits : FakeLogitsSource
     {
         private const int Rows = 61;
         private readonly float[] _rows = new float[Rows * Vocabulary.Size];
@@ -116,26 +116,6 @@ public class SamplerCostTests(ITestOutputHelper output)
             }
         }
 
-        public int VocabSize => Vocabulary.Size;
-
-        public int ContextLength => 4096;
-
-        public int Position { get; private set; }
-
-        public void Reset() => Position = 0;
-
-        public ReadOnlySpan<float> Prefill(ReadOnlySpan<int> tokens)
-        {
-            Position += tokens.Length;
-            return Row();
-        }
-
-        public ReadOnlySpan<float> Step(int token)
-        {
-            Position++;
-            return Row();
-        }
-
-        private ReadOnlySpan<float> Row() => _rows.AsSpan(Position % Rows * Vocabulary.Size, Vocabulary.Size);
+        protected override ReadOnlySpan<float> Logits() => _rows.AsSpan(Position % Rows * Vocabulary.Size, Vocabulary.Size);
     }
 }
