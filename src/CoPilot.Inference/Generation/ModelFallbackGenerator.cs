@@ -21,6 +21,12 @@ namespace CoPilot.Inference.Generation;
 public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhraseGenerator, IDisposable
 {
     private readonly ContinuatorGenerator _rules = rules ?? throw new ArgumentNullException(nameof(rules));
+    private readonly Action<ModelPhraseGenerator, NoteEvent> _observeCall = static (model, e) => model.Observe(e);
+    private readonly Action<ModelPhraseGenerator, int> _endPhraseCall = static (model, _) => model.EndPhrase();
+    private readonly Action<ModelPhraseGenerator, int> _resetCall = static (model, _) => model.Reset();
+    private readonly Action<ModelPhraseGenerator, (int Numerator, int Denominator)> _setMetreCall =
+        static (model, metre) => model.SetMetre(metre.Numerator, metre.Denominator);
+
     private ModelPhraseGenerator? _model;
 
     // The host's metre, also for a model loaded later.
@@ -95,21 +101,21 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
     public void Observe(in NoteEvent e)
     {
         _rules.Observe(e);
-        OnModel(static (model, e) => model.Observe(e), e);
+        OnModel(_observeCall, e);
     }
 
     /// <inheritdoc/>
     public void SetMetre(int numerator, int denominator)
     {
         _metre = (numerator, denominator);
-        OnModel(static (model, metre) => model.SetMetre(metre.Numerator, metre.Denominator), (Numerator: numerator, Denominator: denominator));
+        OnModel(_setMetreCall, (numerator, denominator));
     }
 
     /// <inheritdoc/>
     public void EndPhrase()
     {
         _rules.EndPhrase();
-        OnModel(static (model, _) => model.EndPhrase(), 0);
+        OnModel(_endPhraseCall, 0);
     }
 
     /// <inheritdoc/>
@@ -148,11 +154,13 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
     public void Reset()
     {
         _rules.Reset();
-        OnModel(static (model, _) => model.Reset(), 0);
+        OnModel(_resetCall, 0);
     }
 
     // Passes a call to the model, if any; an exception takes the model out and the style learner on. The calls
-    // are static lambdas (one cached delegate each) with their argument passed through: nothing is allocated.
+    // are delegates made in the constructor, on the UI thread (a lambda's cached delegate would otherwise be made
+    // at its first call, which for Reset can come long after the inference thread's allocation check has started),
+    // and take their argument by value: nothing is allocated.
     private void OnModel<T>(Action<ModelPhraseGenerator, T> call, T argument)
     {
         if (_model is { } model)
