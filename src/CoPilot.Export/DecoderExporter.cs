@@ -14,7 +14,10 @@ namespace CoPilot.Export;
 /// position_ids); per layer LayerNormalization → QKV projection → com.microsoft GroupQueryAttention (packed QKV,
 /// kv_num_heads = num_heads, causal, scale 1/√headDim) over past/present buffers [1, heads, ContextLength,
 /// headDim] → output projection → residual; LayerNormalization → fc → com.microsoft Gelu (exact erf) → proj →
-/// residual; final LayerNormalization and the untied head. The graph stays the plain form of the model: ORT
+/// residual; final LayerNormalization and the untied head. A rotary model has no pos_emb Gather: its
+/// GroupQueryAttention gets do_rotary = 1, rotary_interleaved = 0 and the config's cos/sin tables as cos_cache and
+/// sin_cache, and rotates q and k by the position it derives from seqlens_k (the position_ids input stays, unread,
+/// so one decoder binds either kind). The graph stays the plain form of the model: ORT
 /// 1.31 at level "all" fuses bias + Gelu (FP32) and one residual + LayerNorm, and writing every residual + LayerNorm
 /// as com.microsoft SkipLayerNormalization by hand measured no faster (INT8 p50 0.10 ms against 0.09 ms).</para>
 /// <para>The packed QKV input of GroupQueryAttention reads each token's row as q (heads × headDim), then k, then
@@ -53,7 +56,7 @@ public static class DecoderExporter
 
     /// <summary>The model info the export writes for these weights.</summary>
     public static OnnxModelInfo InfoFor(TransformerConfig config, OnnxWeightFormat format, string vocabularyHash) =>
-        new(config.VocabSize, config.ContextLength, config.Layers, config.Dim, config.Heads, format, vocabularyHash);
+        new(config.VocabSize, config.ContextLength, config.Layers, config.Dim, config.Heads, format, vocabularyHash, Positions: config.Positions);
 
     internal static ModelProto BuildModel(TransformerWeights weights, OnnxWeightFormat format, string vocabularyHash)
     {
@@ -113,9 +116,24 @@ public static class DecoderExporter
                 b.Input(DecoderTensorNames.PastValue(i), DataType.Float, kvShape);
             }
 
-            string tokens = b.Node("Gather", [Weight("tok_emb.weight"), ids]);
-            string places = b.Node("Gather", [Weight("pos_emb.weight"), positions]);
-            string x = b.Node("Add", [tokens, places]);
+            string x = b.Node("Gather", [Weight("tok_emb.weight"), ids]);
+            string[] rotary = [];
+            if (c.Positions == PositionEncoding.Learned)
+            {
+                string places = b.Node("Gather", [Weight("pos_emb.weight"), positions]);
+                x = b.Node("Add", [x, places]);
+            }
+            else
+            {
+                var (cos, sin) = c.RotaryTables();
+                rotary =
+                [
+                    b.Initializer("rotary.cos_cache", cos, c.ContextLength, c.HeadDim / 2),
+                    b.Initializer("rotary.sin_cache", sin, c.ContextLength, c.HeadDim / 2),
+                ];
+            }
+
+            bool doRotary = rotary.Length > 0;
             for (int i = 0; i < c.Layers; i++)
             {
                 string p = $"blocks.{i}.";
@@ -123,12 +141,14 @@ public static class DecoderExporter
                 string qkv = Linear(h, p + "attn.qkv", hasBias: true);
                 string attention = b.NodeWithOutputs(
                     "GroupQueryAttention",
-                    [qkv, "", "", DecoderTensorNames.PastKey(i), DecoderTensorNames.PastValue(i), seqLens, total],
+                    [qkv, "", "", DecoderTensorNames.PastKey(i), DecoderTensorNames.PastValue(i), seqLens, total, .. rotary],
                     [$"attention_{i}", DecoderTensorNames.PresentKey(i), DecoderTensorNames.PresentValue(i)],
                     OnnxGraphBuilder.MicrosoftDomain,
                     OnnxGraphBuilder.Int("num_heads", c.Heads),
                     OnnxGraphBuilder.Int("kv_num_heads", c.Heads),
-                    OnnxGraphBuilder.Float("scale", 1f / MathF.Sqrt(c.HeadDim)))[0];
+                    OnnxGraphBuilder.Float("scale", 1f / MathF.Sqrt(c.HeadDim)),
+                    OnnxGraphBuilder.Int("do_rotary", doRotary ? 1 : 0),
+                    OnnxGraphBuilder.Int("rotary_interleaved", 0))[0];
                 x = b.Node("Add", [x, Linear(attention, p + "attn.proj", hasBias: true)]);
 
                 h = LayerNorm(x, p + "ln2");

@@ -1,4 +1,5 @@
 using CoPilot.Export;
+using CoPilot.Inference.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -20,7 +21,8 @@ namespace CoPilot.Training;
 public sealed class CoPilotTransformer : nn.Module<Tensor, Tensor>
 {
     private readonly Embedding tokenEmbedding;
-    private readonly Embedding positionEmbedding;
+    private readonly Embedding? positionEmbedding;
+    private readonly RotaryTables? rotary;
     private readonly ModuleList<TransformerBlock> blocks;
     private readonly LayerNorm finalNorm;
     private readonly Linear head;
@@ -37,11 +39,19 @@ public sealed class CoPilotTransformer : nn.Module<Tensor, Tensor>
         DropoutGenerator = new Generator(unchecked((ulong)seed ^ 0xD6E8FEB86659FD93UL));
         this.dropout = new ResidualDropout(dropout, DropoutGenerator);
         tokenEmbedding = nn.Embedding(config.VocabSize, config.Dim);
-        positionEmbedding = nn.Embedding(config.ContextLength, config.Dim);
+        if (config.Positions == PositionEncoding.Learned)
+        {
+            positionEmbedding = nn.Embedding(config.ContextLength, config.Dim);
+        }
+        else
+        {
+            rotary = new RotaryTables(config);
+        }
+
         var list = new TransformerBlock[config.Layers];
         for (int i = 0; i < list.Length; i++)
         {
-            list[i] = new TransformerBlock(config, this.dropout);
+            list[i] = new TransformerBlock(config, this.dropout, rotary);
         }
 
         blocks = nn.ModuleList(list);
@@ -51,7 +61,11 @@ public sealed class CoPilotTransformer : nn.Module<Tensor, Tensor>
         // Registered by hand so the parameter names are the contract's (tok_emb.weight, blocks.0.ln1.bias …)
         // whatever the C# field names are.
         register_module("tok_emb", tokenEmbedding);
-        register_module("pos_emb", positionEmbedding);
+        if (positionEmbedding is not null)
+        {
+            register_module("pos_emb", positionEmbedding);
+        }
+
         register_module("blocks", blocks);
         register_module("ln_f", finalNorm);
         register_module("head", head);
@@ -76,8 +90,14 @@ public sealed class CoPilotTransformer : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"{time} tokens exceed the context length {Config.ContextLength}.", nameof(input));
         }
 
-        using var positions = arange(time, dtype: ScalarType.Int64);
-        var x = tokenEmbedding.forward(input) + positionEmbedding.forward(positions);
+        var x = tokenEmbedding.forward(input);
+        if (positionEmbedding is not null)
+        {
+            using var positions = arange(time, dtype: ScalarType.Int64);
+            using var places = positionEmbedding.forward(positions);
+            x = x.add_(places);
+        }
+
         x = dropout.Apply(x, training);
         foreach (var block in blocks)
         {
@@ -142,6 +162,7 @@ public sealed class CoPilotTransformer : nn.Module<Tensor, Tensor>
         if (disposing)
         {
             DropoutGenerator.Dispose();
+            rotary?.Dispose();
         }
 
         base.Dispose(disposing);
@@ -193,6 +214,46 @@ internal sealed class ResidualDropout(double probability, Generator generator)
     }
 }
 
+/// <summary>The config's cos/sin tables as [ContextLength, HeadDim/2] tensors, shared by every layer.</summary>
+internal sealed class RotaryTables : IDisposable
+{
+    private readonly Tensor cos;
+    private readonly Tensor sin;
+
+    public RotaryTables(TransformerConfig config)
+    {
+        var (cosValues, sinValues) = config.RotaryTables();
+        cos = tensor(cosValues, [config.ContextLength, config.HeadDim / 2]);
+        sin = tensor(sinValues, [config.ContextLength, config.HeadDim / 2]);
+    }
+
+    /// <summary>
+    /// x [batch, heads, time, headDim] rotated in the half-split layout: (x1, x2) → (x1·cos − x2·sin, x2·cos + x1·sin)
+    /// with x1 the first half of each head and x2 the second, as GroupQueryAttention does with rotary_interleaved = 0.
+    /// </summary>
+    public Tensor Rotate(Tensor x)
+    {
+        long time = x.shape[2], half = x.shape[3] / 2;
+        using var c = cos.narrow(0, 0, time);
+        using var s = sin.narrow(0, 0, time);
+        using var x1 = x.narrow(-1, 0, half);
+        using var x2 = x.narrow(-1, half, half);
+        using var a = x1 * c;
+        using var b = x2 * s;
+        using var first = a - b;
+        using var d = x2 * c;
+        using var e = x1 * s;
+        using var second = d + e;
+        return cat([first, second], -1);
+    }
+
+    public void Dispose()
+    {
+        cos.Dispose();
+        sin.Dispose();
+    }
+}
+
 /// <summary>One pre-LayerNorm block: x += attn(ln1(x)); x += mlp(ln2(x)).</summary>
 internal sealed class TransformerBlock : nn.Module<Tensor, Tensor>
 {
@@ -202,12 +263,12 @@ internal sealed class TransformerBlock : nn.Module<Tensor, Tensor>
     private readonly FeedForward feedForward;
     private readonly ResidualDropout dropout;
 
-    public TransformerBlock(TransformerConfig config, ResidualDropout dropout)
+    public TransformerBlock(TransformerConfig config, ResidualDropout dropout, RotaryTables? rotary)
         : base(nameof(TransformerBlock))
     {
         this.dropout = dropout;
         norm1 = nn.LayerNorm(config.Dim, TransformerConfig.LayerNormEpsilon);
-        attention = new CausalSelfAttention(config);
+        attention = new CausalSelfAttention(config, rotary);
         norm2 = nn.LayerNorm(config.Dim, TransformerConfig.LayerNormEpsilon);
         feedForward = new FeedForward(config);
         register_module("ln1", norm1);
@@ -223,17 +284,19 @@ internal sealed class TransformerBlock : nn.Module<Tensor, Tensor>
     }
 }
 
-/// <summary>Causal multi-head self-attention with one fused qkv projection, scale 1/√headDim.</summary>
+/// <summary>Causal multi-head self-attention with one fused qkv projection, scale 1/√headDim, q and k rotated when the model is rotary.</summary>
 internal sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
 {
     private readonly Linear qkv;
     private readonly Linear projection;
     private readonly int heads;
     private readonly int headDim;
+    private readonly RotaryTables? rotary;
 
-    public CausalSelfAttention(TransformerConfig config)
+    public CausalSelfAttention(TransformerConfig config, RotaryTables? rotary)
         : base(nameof(CausalSelfAttention))
     {
+        this.rotary = rotary;
         heads = config.Heads;
         headDim = config.HeadDim;
         qkv = nn.Linear(config.Dim, 3 * config.Dim);
@@ -250,8 +313,10 @@ internal sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
         using var q = split[0];
         using var k = split[1];
         using var v = split[2];
+        using var rotatedQ = rotary?.Rotate(q);
+        using var rotatedK = rotary?.Rotate(k);
         // TorchSharp spells the causal flag "is_casual"; passed by position so a fix of the name cannot break this.
-        using var attended = nn.functional.scaled_dot_product_attention(q, k, v, null, 0, true);
+        using var attended = nn.functional.scaled_dot_product_attention(rotatedQ ?? q, rotatedK ?? k, v, null, 0, true);
         using var merged = attended.transpose(1, 2).reshape(batch, time, dim);
         return projection.forward(merged);
     }

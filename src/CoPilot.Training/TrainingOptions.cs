@@ -1,4 +1,5 @@
 using CoPilot.Export;
+using CoPilot.Inference.Onnx;
 using CoPilot.Inference.Tokens;
 
 namespace CoPilot.Training;
@@ -10,8 +11,12 @@ namespace CoPilot.Training;
 /// </remarks>
 public sealed record TrainingOptions
 {
-    /// <summary>Issue 7's starting shape over the event vocabulary: 4 layers, d = 256, 4 heads, context 256 (3.4M parameters).</summary>
-    public static TransformerConfig DefaultModel { get; } = new(Vocabulary.Size, ContextLength: 256, Layers: 4, Dim: 256, Heads: 4);
+    /// <summary>
+    /// Issue 7's starting shape over the event vocabulary: 4 layers, d = 256, 4 heads, context 256 (3.3M parameters),
+    /// with rotary positions: the learned ones of the first models left them unable to copy a song's own
+    /// progressions (docs/evaluation/model.md), which relative positions make a matter of one attention pattern.
+    /// </summary>
+    public static TransformerConfig DefaultModel { get; } = new(Vocabulary.Size, ContextLength: 256, Layers: 4, Dim: 256, Heads: 4, PositionEncoding.Rotary);
 
     /// <summary>The model's shape; its vocabulary must match the corpus's.</summary>
     public required TransformerConfig Model { get; init; }

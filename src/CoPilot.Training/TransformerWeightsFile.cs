@@ -1,16 +1,18 @@
 using System.Text;
 using CoPilot.Export;
+using CoPilot.Inference.Onnx;
 
 namespace CoPilot.Training;
 
 /// <summary>
-/// Trained weights on disk: "CPTW", format version, the five config integers, then every tensor of
-/// <see cref="TransformerConfig.WeightShapes"/> in order as name, value count and little-endian float32 values.
+/// Trained weights on disk: "CPTW", format version, the five config integers and (version 2) the position
+/// encoding, then every tensor of <see cref="TransformerConfig.WeightShapes"/> in order as name, value count and
+/// little-endian float32 values. Version 1 files, written before rotary positions, are read as learned positions.
 /// </summary>
 public static class TransformerWeightsFile
 {
     private const uint Magic = 0x57545043; // "CPTW"
-    private const int Version = 1;
+    private const int Version = 2;
 
     public static void Write(string path, TransformerWeights weights)
     {
@@ -38,6 +40,7 @@ public static class TransformerWeightsFile
         writer.Write(c.Layers);
         writer.Write(c.Dim);
         writer.Write(c.Heads);
+        writer.Write((int)c.Positions);
         foreach (var (name, _) in c.WeightShapes())
         {
             float[] values = weights.Tensors[name];
@@ -52,13 +55,27 @@ public static class TransformerWeightsFile
 
     internal static TransformerWeights Read(BinaryReader reader)
     {
-        if (reader.ReadUInt32() != Magic || reader.ReadInt32() != Version)
+        int version = reader.ReadUInt32() == Magic ? reader.ReadInt32() : -1;
+        if (version is not (1 or Version))
         {
-            throw new InvalidDataException("Not a CoPilot weights file (CPTW version 1).");
+            throw new InvalidDataException($"Not a CoPilot weights file (CPTW version 1 or {Version}).");
         }
 
         var config = new TransformerConfig(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
-        config.Validate();
+        if (version >= 2)
+        {
+            config = config with { Positions = (PositionEncoding)reader.ReadInt32() };
+        }
+
+        try
+        {
+            config.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException(e.Message, e);
+        }
+
         var tensors = new Dictionary<string, float[]>(StringComparer.Ordinal);
         foreach (var (name, _) in config.WeightShapes())
         {

@@ -1,3 +1,4 @@
+using CoPilot.TestSupport;
 using CoPilot.Inference.Onnx;
 using Xunit.Abstractions;
 
@@ -8,20 +9,29 @@ public class DecoderExportTests(ITestOutputHelper output)
     internal static readonly TransformerConfig Small = new(VocabSize: 50, ContextLength: 32, Layers: 2, Dim: 64, Heads: 4);
     internal static readonly TransformerConfig Large = new(VocabSize: 400, ContextLength: 256, Layers: 4, Dim: 256, Heads: 4);
 
-    [Fact]
-    public void Float32_decode_steps_match_the_reference_small() => DecodeStepsMatchReference(Small, steps: 20, seed: 1);
+    [Theory]
+    [InlineData(PositionEncoding.Learned)]
+    [InlineData(PositionEncoding.Rotary)]
+    public void Float32_decode_steps_match_the_reference_small(PositionEncoding positions) =>
+        DecodeStepsMatchReference(Small with { Positions = positions }, steps: 20, seed: 1);
 
-    [Fact]
-    public void Float32_decode_steps_match_the_reference_large() => DecodeStepsMatchReference(Large, steps: 20, seed: 2);
+    [Theory]
+    [InlineData(PositionEncoding.Learned)]
+    [InlineData(PositionEncoding.Rotary)]
+    public void Float32_decode_steps_match_the_reference_large(PositionEncoding positions) =>
+        DecodeStepsMatchReference(Large with { Positions = positions }, steps: 20, seed: 2);
 
-    [Fact]
-    public void Prefill_then_steps_match_the_reference()
+    [Theory]
+    [InlineData(PositionEncoding.Learned)]
+    [InlineData(PositionEncoding.Rotary)]
+    public void Prefill_then_steps_match_the_reference(PositionEncoding positions)
     {
-        var weights = RandomWeights.Create(Small, seed: 3);
-        int[] tokens = RandomTokens(Small, 20, seed: 4);
+        var small = Small with { Positions = positions };
+        var weights = RandomWeights.Create(small, seed: 3);
+        int[] tokens = RandomTokens(small, 20, seed: 4);
         float[] expected = ReferenceTransformer.Forward(weights, tokens);
         using var decoder = OnnxDecoder.Load(DecoderExporter.Export(weights, OnnxWeightFormat.Float32, "test"));
-        int v = Small.VocabSize;
+        int v = small.VocabSize;
 
         float[] prompt = decoder.Prefill(tokens.AsSpan(0, 12)).ToArray();
         AssertClose(expected.AsSpan(0, 12 * v), prompt, 1e-4f, "prompt");
@@ -31,14 +41,17 @@ public class DecoderExportTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
-    public void A_prefill_after_steps_continues_the_cache()
+    [Theory]
+    [InlineData(PositionEncoding.Learned)]
+    [InlineData(PositionEncoding.Rotary)]
+    public void A_prefill_after_steps_continues_the_cache(PositionEncoding positions)
     {
-        var weights = RandomWeights.Create(Small, seed: 5);
-        int[] tokens = RandomTokens(Small, 16, seed: 6);
+        var small = Small with { Positions = positions };
+        var weights = RandomWeights.Create(small, seed: 5);
+        int[] tokens = RandomTokens(small, 16, seed: 6);
         float[] expected = ReferenceTransformer.Forward(weights, tokens);
         using var decoder = OnnxDecoder.Load(DecoderExporter.Export(weights, OnnxWeightFormat.Float32, "test"));
-        int v = Small.VocabSize;
+        int v = small.VocabSize;
         for (int t = 0; t < 5; t++)
         {
             decoder.Step(tokens[t]);
@@ -49,13 +62,16 @@ public class DecoderExportTests(ITestOutputHelper output)
         AssertClose(expected.AsSpan(12 * v, v), decoder.Step(tokens[12]), 1e-4f, "after chunk");
     }
 
-    [Fact]
-    public void A_rewound_decoder_branches_as_if_the_forgotten_tokens_were_never_read()
+    [Theory]
+    [InlineData(PositionEncoding.Learned)]
+    [InlineData(PositionEncoding.Rotary)]
+    public void A_rewound_decoder_branches_as_if_the_forgotten_tokens_were_never_read(PositionEncoding positions)
     {
-        var weights = RandomWeights.Create(Small, seed: 7);
-        int[] trunk = RandomTokens(Small, 10, seed: 8);
+        var small = Small with { Positions = positions };
+        var weights = RandomWeights.Create(small, seed: 7);
+        int[] trunk = RandomTokens(small, 10, seed: 8);
         using var decoder = OnnxDecoder.Load(DecoderExporter.Export(weights, OnnxWeightFormat.Float32, "test"));
-        int v = Small.VocabSize;
+        int v = small.VocabSize;
         decoder.Prefill(trunk);
 
         // Try three branch tokens from the same trunk, stepping back after each, then go on down a fourth.
@@ -74,11 +90,14 @@ public class DecoderExportTests(ITestOutputHelper output)
         Assert.Throws<ArgumentOutOfRangeException>(() => decoder.Rewind(-1));
     }
 
-    [Fact]
-    public void A_prompt_can_fill_the_whole_context_and_then_steps_are_refused()
+    [Theory]
+    [InlineData(PositionEncoding.Learned)]
+    [InlineData(PositionEncoding.Rotary)]
+    public void A_prompt_can_fill_the_whole_context_and_then_steps_are_refused(PositionEncoding positions)
     {
-        var weights = RandomWeights.Create(Small, seed: 17);
-        int[] tokens = RandomTokens(Small, Small.ContextLength, seed: 18);
+        var small = Small with { Positions = positions };
+        var weights = RandomWeights.Create(small, seed: 17);
+        int[] tokens = RandomTokens(small, small.ContextLength, seed: 18);
         float[] expected = ReferenceTransformer.Forward(weights, tokens);
         using var decoder = OnnxDecoder.Load(DecoderExporter.Export(weights, OnnxWeightFormat.Float32, "test"));
 
@@ -86,18 +105,21 @@ public class DecoderExportTests(ITestOutputHelper output)
         Assert.True(decoder.IsFull);
         Assert.Throws<InvalidOperationException>(() => decoder.Step(0));
         decoder.Reset();
-        Assert.Throws<InvalidOperationException>(() => decoder.Prefill(new int[Small.ContextLength + 1]));
-        Assert.Throws<ArgumentOutOfRangeException>(() => decoder.Step(Small.VocabSize));
+        Assert.Throws<InvalidOperationException>(() => decoder.Prefill(new int[small.ContextLength + 1]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => decoder.Step(small.VocabSize));
         Assert.Throws<ArgumentOutOfRangeException>(() => decoder.Step(-1));
         Assert.Equal(0, decoder.Position);
     }
 
-    [Fact]
-    public void Reset_starts_a_new_sequence()
+    [Theory]
+    [InlineData(PositionEncoding.Learned)]
+    [InlineData(PositionEncoding.Rotary)]
+    public void Reset_starts_a_new_sequence(PositionEncoding positions)
     {
-        var weights = RandomWeights.Create(Small, seed: 7);
-        int[] first = RandomTokens(Small, 10, seed: 8);
-        int[] second = RandomTokens(Small, 6, seed: 9);
+        var small = Small with { Positions = positions };
+        var weights = RandomWeights.Create(small, seed: 7);
+        int[] first = RandomTokens(small, 10, seed: 8);
+        int[] second = RandomTokens(small, 6, seed: 9);
         float[] expected = ReferenceTransformer.Forward(weights, second);
         using var decoder = OnnxDecoder.Load(DecoderExporter.Export(weights, OnnxWeightFormat.Float32, "test"));
         foreach (int token in first)
@@ -108,7 +130,7 @@ public class DecoderExportTests(ITestOutputHelper output)
         decoder.Reset();
         for (int t = 0; t < second.Length; t++)
         {
-            AssertClose(expected.AsSpan(t * Small.VocabSize, Small.VocabSize), decoder.Step(second[t]), 1e-4f, $"step {t}");
+            AssertClose(expected.AsSpan(t * small.VocabSize, small.VocabSize), decoder.Step(second[t]), 1e-4f, $"step {t}");
         }
     }
 

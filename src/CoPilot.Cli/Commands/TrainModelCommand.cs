@@ -41,6 +41,7 @@ public static class TrainModelCommand
         var dim = new Option<int>("--dim") { DefaultValueFactory = _ => TrainingOptions.DefaultModel.Dim };
         var heads = new Option<int>("--heads") { DefaultValueFactory = _ => TrainingOptions.DefaultModel.Heads };
         var context = new Option<int>("--context") { DefaultValueFactory = _ => TrainingOptions.DefaultModel.ContextLength };
+        var positions = new Option<PositionEncoding>("--positions") { Description = "How the model knows where a token is: Rotary (relative, inside attention) or Learned (one vector per absolute position).", DefaultValueFactory = _ => TrainingOptions.DefaultModel.Positions };
         var rate = new Option<double>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => 1e-3 };
         var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "libtorch threads.", DefaultValueFactory = _ => 2 };
@@ -53,7 +54,7 @@ public static class TrainModelCommand
 
         var command = new Command("model", "Train the co-pilot transformer with TorchSharp on the train splits (valid for model selection), resumable from checkpoints; then export FP32 and INT8 ONNX and the originality index.")
         {
-            data, run, models, steps, batch, layers, dim, heads, context, rate, seed, threads, validateEvery, views, balance, permissive, fresh, noExport,
+            data, run, models, steps, batch, layers, dim, heads, context, positions, rate, seed, threads, validateEvery, views, balance, permissive, fresh, noExport,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -72,7 +73,7 @@ public static class TrainModelCommand
             string root = RepositoryRoot();
             var options = new TrainingOptions
             {
-                Model = new TransformerConfig(Vocabulary.Size, parse.GetValue(context), parse.GetValue(layers), parse.GetValue(dim), parse.GetValue(heads)),
+                Model = new TransformerConfig(Vocabulary.Size, parse.GetValue(context), parse.GetValue(layers), parse.GetValue(dim), parse.GetValue(heads), parse.GetValue(positions)),
                 Steps = parse.GetValue(steps),
                 BatchSize = parse.GetValue(batch),
                 LearningRate = parse.GetValue(rate),

@@ -12,6 +12,16 @@ public enum OnnxWeightFormat
     Int8,
 }
 
+/// <summary>How the decoder knows where a token is.</summary>
+public enum PositionEncoding
+{
+    /// <summary>A learned vector per absolute position, added to the token embedding (GPT-2).</summary>
+    Learned,
+
+    /// <summary>Queries and keys rotated by their position inside attention (RoPE).</summary>
+    Rotary,
+}
+
 /// <summary>
 /// What an exported decoder promises its loader, stored as ONNX <c>metadata_props</c>: the format version of
 /// the graph's inputs and outputs, the transformer's shape, the weight format, and a hash of the vocabulary the
@@ -26,7 +36,8 @@ public sealed record OnnxModelInfo(
     int Heads,
     OnnxWeightFormat WeightFormat,
     string VocabularyHash,
-    int FormatVersion = OnnxModelInfo.CurrentFormatVersion)
+    int FormatVersion = OnnxModelInfo.CurrentFormatVersion,
+    PositionEncoding Positions = PositionEncoding.Learned)
 {
     /// <summary>Bumped whenever the graph's inputs, outputs or their meaning change.</summary>
     public const int CurrentFormatVersion = 1;
@@ -39,6 +50,9 @@ public sealed record OnnxModelInfo(
     public const string HeadsKey = "copilot.heads";
     public const string WeightFormatKey = "copilot.weight_format";
     public const string VocabularyHashKey = "copilot.vocabulary_hash";
+
+    /// <summary>Absent in models exported before rotary positions existed, which all learned theirs.</summary>
+    public const string PositionsKey = "copilot.positions";
 
     public int HeadDim => Dim / Heads;
 
@@ -53,6 +67,7 @@ public sealed record OnnxModelInfo(
         new(HeadsKey, Heads.ToString(CultureInfo.InvariantCulture)),
         new(WeightFormatKey, WeightFormat == OnnxWeightFormat.Int8 ? "int8" : "float32"),
         new(VocabularyHashKey, VocabularyHash),
+        new(PositionsKey, Positions == PositionEncoding.Rotary ? "rotary" : "learned"),
     ];
 
     /// <summary>Reads the metadata back; the error names the first missing or malformed key.</summary>
@@ -81,13 +96,25 @@ public sealed record OnnxModelInfo(
             return false;
         }
 
+        var positions = PositionEncoding.Learned;
+        if (metadata.TryGetValue(PositionsKey, out string? positionsText))
+        {
+            if (positionsText is not ("learned" or "rotary"))
+            {
+                error = $"metadata '{PositionsKey}' is not 'learned'/'rotary'";
+                return false;
+            }
+
+            positions = positionsText == "rotary" ? PositionEncoding.Rotary : PositionEncoding.Learned;
+        }
+
         if (vocab < 2 || context < 1 || layers < 1 || dim < 1 || heads < 1 || dim % heads != 0)
         {
             error = $"metadata describes an impossible shape (vocab {vocab}, context {context}, layers {layers}, dim {dim}, heads {heads})";
             return false;
         }
 
-        info = new OnnxModelInfo(vocab, context, layers, dim, heads, format == "int8" ? OnnxWeightFormat.Int8 : OnnxWeightFormat.Float32, hash, version);
+        info = new OnnxModelInfo(vocab, context, layers, dim, heads, format == "int8" ? OnnxWeightFormat.Int8 : OnnxWeightFormat.Float32, hash, version, positions);
         error = "";
         return true;
     }
@@ -112,7 +139,7 @@ public sealed record OnnxModelInfo(
 /// </summary>
 /// <remarks>
 /// Inputs: <c>input_ids</c> int64 [1, S]; <c>position_ids</c> int64 [1, S] (absolute positions, for the learned
-/// position embedding); <c>seqlens_k</c> int32 [1] = tokens in the cache after this call − 1;
+/// position embedding; a rotary model's GroupQueryAttention works them out from seqlens_k, and ignores this input); <c>seqlens_k</c> int32 [1] = tokens in the cache after this call − 1;
 /// <c>total_sequence_length</c> int32 scalar = seqlens_k + 1; per layer <c>past_key.i</c>/<c>past_value.i</c>
 /// float [1, heads, ContextLength, headDim]. Outputs: <c>logits</c> float [1, S, V] and per layer
 /// <c>present_key.i</c>/<c>present_value.i</c> of the same shape as the past, which the caller binds to the very

@@ -14,6 +14,18 @@ public class OnnxModelInfoTests
         Assert.Equal(64, parsed!.HeadDim);
     }
 
+    [Fact]
+    public void Rotary_positions_round_trip_and_a_model_from_before_them_reads_as_learned()
+    {
+        var rotary = Info with { Positions = PositionEncoding.Rotary };
+        Assert.True(OnnxModelInfo.TryParse(rotary.ToMetadata().ToDictionary(), out var parsed, out string error), error);
+        Assert.Equal(PositionEncoding.Rotary, parsed!.Positions);
+
+        var old = rotary.ToMetadata().Where(p => p.Key != OnnxModelInfo.PositionsKey).ToDictionary();
+        Assert.True(OnnxModelInfo.TryParse(old, out parsed, out error), error);
+        Assert.Equal(PositionEncoding.Learned, parsed!.Positions);
+    }
+
     [Theory]
     [InlineData(OnnxModelInfo.LayersKey)]
     [InlineData(OnnxModelInfo.WeightFormatKey)]
@@ -32,6 +44,7 @@ public class OnnxModelInfoTests
     [InlineData(OnnxModelInfo.HeadsKey, "3")]
     [InlineData(OnnxModelInfo.VocabSizeKey, "many")]
     [InlineData(OnnxModelInfo.WeightFormatKey, "int4")]
+    [InlineData(OnnxModelInfo.PositionsKey, "alibi")]
     public void A_malformed_value_is_refused(string key, string value)
     {
         var metadata = Info.ToMetadata().ToDictionary();

@@ -1,9 +1,14 @@
-namespace CoPilot.Export.Tests;
+using CoPilot.Export;
+using CoPilot.Inference.Onnx;
+
+namespace CoPilot.TestSupport;
 
 /// <summary>
 /// The transformer of <see cref="TransformerConfig"/>'s remarks written out in plain C# (double accumulation):
 /// the yardstick the ONNX graphs are checked against. Pre-LN GPT, learned positions, causal multi-head
-/// attention with scale 1/√headDim, exact-erf GELU, untied head.
+/// attention with scale 1/√headDim, exact-erf GELU, untied head. Rotary models rotate each head's query and key
+/// pair by pair (x[i], x[i + headDim/2]) by pos · 10000^(−2i/headDim), the angle recomputed here in double rather
+/// than read from the config's tables, so a wrong table is caught too. Shared by the export and training tests.
 /// </summary>
 internal static class ReferenceTransformer
 {
@@ -19,7 +24,8 @@ internal static class ReferenceTransformer
             x[t] = new double[d];
             for (int i = 0; i < d; i++)
             {
-                x[t][i] = w["tok_emb.weight"][(tokens[t] * d) + i] + w["pos_emb.weight"][(t * d) + i];
+                x[t][i] = w["tok_emb.weight"][(tokens[t] * d) + i]
+                    + (c.Positions == PositionEncoding.Learned ? w["pos_emb.weight"][(t * d) + i] : 0);
             }
         }
 
@@ -30,6 +36,14 @@ internal static class ReferenceTransformer
             for (int t = 0; t < s; t++)
             {
                 qkv[t] = Linear(LayerNorm(x[t], w[p + "ln1.weight"], w[p + "ln1.bias"]), w[p + "attn.qkv.weight"], w[p + "attn.qkv.bias"]);
+                if (c.Positions == PositionEncoding.Rotary)
+                {
+                    for (int h = 0; h < c.Heads; h++)
+                    {
+                        Rotate(qkv[t], h * hd, hd, t);
+                        Rotate(qkv[t], d + (h * hd), hd, t);
+                    }
+                }
             }
 
             for (int t = 0; t < s; t++)
@@ -93,6 +107,18 @@ internal static class ReferenceTransformer
         }
 
         return logits;
+    }
+
+    private static void Rotate(double[] row, int start, int headDim, int position)
+    {
+        int half = headDim / 2;
+        for (int i = 0; i < half; i++)
+        {
+            double angle = position * Math.Pow(TransformerConfig.RotaryBase, -2.0 * i / headDim);
+            double a = row[start + i], b = row[start + half + i];
+            row[start + i] = (a * Math.Cos(angle)) - (b * Math.Sin(angle));
+            row[start + half + i] = (b * Math.Cos(angle)) + (a * Math.Sin(angle));
+        }
     }
 
     private static double[] LayerNorm(double[] x, float[] gain, float[] bias)
@@ -165,31 +191,5 @@ internal static class ReferenceTransformer
         }
 
         return x < 0 ? -result : result;
-    }
-}
-
-/// <summary>Random weights of a given shape, large enough that logits differ clearly between tokens.</summary>
-internal static class RandomWeights
-{
-    public static TransformerWeights Create(TransformerConfig config, int seed)
-    {
-        var random = new Random(seed);
-        var tensors = new Dictionary<string, float[]>();
-        foreach (var (name, shape) in config.WeightShapes())
-        {
-            int length = shape.Aggregate(1, (a, b) => a * b);
-            var values = new float[length];
-            bool isGain = name.EndsWith("ln1.weight", StringComparison.Ordinal) || name.EndsWith("ln2.weight", StringComparison.Ordinal) || name == "ln_f.weight";
-            double spread = name.Contains("emb", StringComparison.Ordinal) ? 0.5 : shape.Length == 2 ? 1.5 / Math.Sqrt(shape[1]) : 0.1;
-            for (int i = 0; i < length; i++)
-            {
-                double normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-                values[i] = (float)((isGain ? 1 : 0) + (spread * normal));
-            }
-
-            tensors[name] = values;
-        }
-
-        return new TransformerWeights(config, tensors);
     }
 }
