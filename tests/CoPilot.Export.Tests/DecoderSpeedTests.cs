@@ -1,3 +1,4 @@
+using CoPilot.TestSupport;
 using System.Diagnostics;
 using CoPilot.Inference.Onnx;
 using Xunit.Abstractions;
@@ -29,17 +30,17 @@ public sealed class DecoderSpeedTests(ITestOutputHelper output) : IDisposable
             decoder.Step(tokens[t]);
         }
 
-        decoder.Reset();
         var ticks = new long[config.ContextLength];
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int t = 0; t < config.ContextLength; t++)
+        long allocated = AllocationCount.During(() =>
         {
-            long start = Stopwatch.GetTimestamp();
-            decoder.Step(tokens[t]);
-            ticks[t] = Stopwatch.GetTimestamp() - start;
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            decoder.Reset();
+            for (int t = 0; t < config.ContextLength; t++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                decoder.Step(tokens[t]);
+                ticks[t] = Stopwatch.GetTimestamp() - start;
+            }
+        });
         Array.Sort(ticks);
         double Ms(double q) => ticks[(int)(q * (ticks.Length - 1))] * 1000.0 / Stopwatch.Frequency;
         output.WriteLine($"{format}: {config}, one thread: per token p50 {Ms(0.5):F3} ms, p99 {Ms(0.99):F3} ms, max {Ms(1):F3} ms over {ticks.Length} steps (positions 0…{config.ContextLength - 1}); load {decoder.LoadMilliseconds:F0} ms; file {new FileInfo(path).Length / 1024} KiB; {allocated} B allocated");
