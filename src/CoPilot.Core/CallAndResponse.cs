@@ -18,6 +18,15 @@ public sealed class CallAndResponse
 
     public const int MaxBlockEvents = 128;
 
+    /// <summary>
+    /// Accompany asks for a chord this long before its slot starts: the inference thread needs a few milliseconds,
+    /// and the melody of the last moments before the slot is still heard (125 ms at 120 BPM).
+    /// </summary>
+    public const double ChordLeadBeats = 0.25;
+
+    /// <summary>Accompany stops asking for chords once the player has been silent this many bars.</summary>
+    public const int AccompanyQuietBars = 2;
+
     private readonly SpscRing<EngineMessage> _toWorker;
     private readonly SpscRing<ScheduledNote> _fromWorker;
     private readonly AnswerScheduler _scheduler = new();
@@ -30,6 +39,14 @@ public sealed class CallAndResponse
     // One clock read per block, not per note: clock_gettime was a quarter of the audio path's time.
     private long _blockTimestamp;
     private int _cancelledUpTo;
+
+    // Accompany: the last chord slot asked for (its id and start beat), slots whose chords are no longer wanted,
+    // and when the player last played.
+    private bool _accompanying;
+    private int _slotId;
+    private int _slotsCancelledUpTo;
+    private double _lastSlotBeat = double.NegativeInfinity;
+    private double _lastPlayerBeat = double.NaN;
 
     public CallAndResponse(SpscRing<EngineMessage> toWorker, SpscRing<ScheduledNote> fromWorker, ulong seed = 0x9E3779B97F4A7C15)
     {
@@ -52,6 +69,34 @@ public sealed class CallAndResponse
 
     /// <summary>Whether phrase ends are answered (Continue mode) or only learned from.</summary>
     public bool Answering { get; set; }
+
+    /// <summary>
+    /// Whether the player is accompanied (Accompany mode): chords on every slot (<see cref="SlotBeats"/>) while the
+    /// player plays, which the player's notes never cancel. Turning it off drops the chords not yet played; the
+    /// router's mode change releases the one sounding.
+    /// </summary>
+    public bool Accompanying
+    {
+        get => _accompanying;
+        set
+        {
+            if (_accompanying && !value)
+            {
+                CancelChords();
+            }
+
+            _accompanying = value;
+        }
+    }
+
+    /// <summary>
+    /// How long a chord slot lasts: half a bar in even metres of at least three beats (4/4, 6/8, 2/2), where the
+    /// harmony may change at the half bar, else a bar.
+    /// </summary>
+    public double SlotBeats => Clock.Numerator % 2 == 0 && Clock.BeatsPerBar >= 3 ? Clock.BeatsPerBar / 2 : Clock.BeatsPerBar;
+
+    /// <summary>Chord slots asked for so far.</summary>
+    public int ChordSlots => _slotId;
 
     /// <summary>Phrase ends so far.</summary>
     public int PhraseCount => _phraseId;
@@ -78,13 +123,17 @@ public sealed class CallAndResponse
             // The musical timeline changed under the answer (a jump, a stop, or a start that leaves the
             // free-running clock for the host's position): nothing scheduled in the old one is valid.
             CancelAnswer(ref sink, router, 0);
+            CancelChords();
             router.ReleaseGenerated(ref sink, 0);
             Phrases.CancelPhrase();
         }
 
         while (_fromWorker.TryRead(out ScheduledNote note))
         {
-            if (note.PhraseId > _cancelledUpTo && note.PhraseId == _phraseId)
+            bool wanted = note.Kind == ScheduledNoteKind.Chord
+                ? _accompanying && note.PhraseId > _slotsCancelledUpTo
+                : note.PhraseId > _cancelledUpTo && note.PhraseId == _phraseId;
+            if (wanted)
             {
                 _scheduler.TryAdd(note);
             }
@@ -92,6 +141,10 @@ public sealed class CallAndResponse
 
         _blockEventCount = _scheduler.CollectBlock(Clock, _blockEvents);
         _blockEventIndex = 0;
+        if (_accompanying)
+        {
+            AskForChord();
+        }
     }
 
     /// <summary>Sample offset of the next answer event of this block, or int.MaxValue if none is left.</summary>
@@ -116,12 +169,14 @@ public sealed class CallAndResponse
     public void PlayerNoteOn<TSink>(ref TSink sink, NoteRouter router, int sampleOffset, int channel, int pitch, float velocity, int noteId)
         where TSink : INoteSink
     {
-        if (_scheduler.Pending > 0 || router.AnswerOpen > 0 || _phraseId > _cancelledUpTo)
+        // An answer gives the floor back to the player; an accompaniment plays on under them.
+        if (!_accompanying && (_scheduler.Pending > 0 || router.AnswerOpen > 0 || _phraseId > _cancelledUpTo))
         {
             CancelAnswer(ref sink, router, sampleOffset);
         }
 
         double beat = Clock.BeatAt(sampleOffset);
+        _lastPlayerBeat = beat;
         Phrases.NoteOn(channel, pitch, beat, noteId);
         Send(EngineMessageKind.Note, new NoteEvent(beat, Clock.SamplePosition - Clock.BlockSamples + sampleOffset, noteId, NoteEventKind.NoteOn, (byte)channel, (byte)pitch, velocity));
     }
@@ -129,6 +184,11 @@ public sealed class CallAndResponse
     public void PlayerNoteOff(int sampleOffset, int channel, int pitch, int noteId)
     {
         double beat = Clock.BeatAt(sampleOffset);
+        if (!double.IsNaN(_lastPlayerBeat))
+        {
+            _lastPlayerBeat = beat;
+        }
+
         Phrases.NoteOff(channel, pitch, beat, noteId);
         Send(EngineMessageKind.Note, new NoteEvent(beat, Clock.SamplePosition - Clock.BlockSamples + sampleOffset, noteId, NoteEventKind.NoteOff, (byte)channel, (byte)pitch, 0f));
     }
@@ -182,6 +242,44 @@ public sealed class CallAndResponse
         _scheduler.Clear();
         _blockEventCount = _blockEventIndex = 0;
         _cancelledUpTo = _phraseId;
+        CancelChords();
+        _lastPlayerBeat = double.NaN;
+    }
+
+    // Asks for the chord of the next slot once its start is within ChordLeadBeats of the block's end, as long as
+    // the player has played in the last AccompanyQuietBars bars. Slots lie on the bar grid; one request per block.
+    private void AskForChord()
+    {
+        if (double.IsNaN(_lastPlayerBeat))
+        {
+            return;
+        }
+
+        double slot = SlotBeats;
+        double from = Math.Max(Clock.BlockStartBeat, _lastSlotBeat + (slot / 2));
+        double next = Clock.BarStartBeat + (Math.Ceiling((from - Clock.BarStartBeat - 1e-9) / slot) * slot);
+        if (next > Clock.BlockEndBeat + ChordLeadBeats || next - _lastPlayerBeat > AccompanyQuietBars * Clock.BeatsPerBar)
+        {
+            return;
+        }
+
+        _slotId++;
+        _lastSlotBeat = next;
+        _toWorker.TryWrite(new EngineMessage(
+            EngineMessageKind.ChordSlot, default, _slotId, next, slot, Creativity, SplitMix64.At(_seed ^ 0xC4, (ulong)_slotId), _blockTimestamp, Style, (byte)Clock.Numerator, (byte)Clock.Denominator));
+    }
+
+    // Chords asked for and not yet played are no longer wanted (a jump, a stop, leaving Accompany): the ones on
+    // their way are ignored and the next slot is asked for afresh. The scheduler's waiting notes go with CancelAnswer.
+    private void CancelChords()
+    {
+        _slotsCancelledUpTo = _slotId;
+        _lastSlotBeat = double.NegativeInfinity;
+        if (_accompanying)
+        {
+            _scheduler.Clear();
+            _blockEventCount = _blockEventIndex;
+        }
     }
 
     private void Send(EngineMessageKind kind, in NoteEvent note) =>

@@ -14,6 +14,12 @@ public enum EngineMessageKind : byte
 
     /// <summary>Forget what was learned (state load, new session).</summary>
     Reset = 3,
+
+    /// <summary>
+    /// Accompany: choose the chord for the slot that starts at <see cref="EngineMessage.AnswerStartBeat"/> and lasts
+    /// <see cref="EngineMessage.MaxBeats"/>; <see cref="EngineMessage.PhraseId"/> numbers the slots.
+    /// </summary>
+    ChordSlot = 4,
 }
 
 /// <summary>
@@ -43,8 +49,18 @@ public readonly record struct EngineMessage(
     byte MetreNumerator = 0,
     byte MetreDenominator = 0);
 
+/// <summary>What a generated note belongs to.</summary>
+public enum ScheduledNoteKind : byte
+{
+    /// <summary>An answer to a phrase (Continue); its id is the phrase's.</summary>
+    Answer = 0,
+
+    /// <summary>A chord of the accompaniment (Accompany); its id is the chord slot's.</summary>
+    Chord = 1,
+}
+
 /// <summary>A generated note on its way back to the audio thread, in absolute engine beats.</summary>
-public readonly record struct ScheduledNote(int PhraseId, double StartBeat, double EndBeat, byte Pitch, float Velocity);
+public readonly record struct ScheduledNote(int PhraseId, double StartBeat, double EndBeat, byte Pitch, float Velocity, ScheduledNoteKind Kind = ScheduledNoteKind.Answer);
 
 /// <summary>What the inference thread reports back (shown to the musician through read-only parameters).</summary>
 /// <param name="LearnedNotes">Notes of the player's the style learner remembers.</param>

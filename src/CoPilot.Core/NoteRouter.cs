@@ -17,6 +17,9 @@ public enum RouterMode
 
     /// <summary>Every melody note gets voice-led harmony notes under it, sample-accurately.</summary>
     Harmonize = 3,
+
+    /// <summary>Live accompaniment: while the player plays, chords under the tune on every bar and half bar.</summary>
+    Accompany = 4,
 }
 
 /// <summary>The router's settings for one stretch of a block, as the parameters set them.</summary>

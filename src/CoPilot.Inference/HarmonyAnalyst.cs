@@ -27,12 +27,20 @@ public sealed class HarmonyAnalyst
 
     public HarmonyAnalyst()
     {
+        _suggester.SetStatistics(ChordStyle.Pop, PopTransitions());
+    }
+
+    /// <summary>The pop chord-transition statistics shipped in the assembly (models/chord-transitions/pop.tsv); null if missing.</summary>
+    internal static ChordTransitions? PopTransitions()
+    {
         using Stream? stream = typeof(HarmonyAnalyst).Assembly.GetManifestResourceStream("CoPilot.Inference.pop.tsv");
-        if (stream is not null)
+        if (stream is null)
         {
-            using var reader = new StreamReader(stream);
-            _suggester.SetStatistics(ChordStyle.Pop, ChordTransitions.Load(reader));
+            return null;
         }
+
+        using var reader = new StreamReader(stream);
+        return ChordTransitions.Load(reader);
     }
 
     /// <summary>0-23 (see <see cref="Key.Index"/>), or -1 until the tracker is sure.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CoPilot.Core;
+using CoPilot.Inference.Accompaniment;
 using CoPilot.Music;
 
 namespace CoPilot.Inference;
@@ -29,6 +30,7 @@ public sealed class InferenceWorker
     private static long s_allWorkersAllocatedBytes;
 
     private readonly IPhraseGenerator _generator;
+    private readonly IAccompanist? _accompanist;
 
     // The last time signature passed to the generator (0: none yet).
     private byte _metreNumerator;
@@ -48,14 +50,17 @@ public sealed class InferenceWorker
     private bool _warmedUp;
     private long _messages;
     private long _answers;
+    private long _chords;
     private long _skippedStale;
     private long _maxWakeTicks;
     private long _lastWakeTicks;
 
     /// <param name="status">Optional ring on which the worker reports what it learned and answered.</param>
-    public InferenceWorker(IPhraseGenerator generator, SpscRing<EngineMessage> input, SpscRing<ScheduledNote> output, int maxAnswerNotes = 128, string name = "CoPilot inference", SpscRing<EngineStatus>? status = null)
+    /// <param name="accompanist">What plays the chords of Accompany mode; without one, chord slots stay silent.</param>
+    public InferenceWorker(IPhraseGenerator generator, SpscRing<EngineMessage> input, SpscRing<ScheduledNote> output, int maxAnswerNotes = 128, string name = "CoPilot inference", SpscRing<EngineStatus>? status = null, IAccompanist? accompanist = null)
     {
         _generator = generator;
+        _accompanist = accompanist;
         _input = input;
         _output = output;
         _status = status;
@@ -71,6 +76,9 @@ public sealed class InferenceWorker
     public long Messages => Interlocked.Read(ref _messages);
 
     public long Answers => Interlocked.Read(ref _answers);
+
+    /// <summary>Chord slots handled (Accompany).</summary>
+    public long ChordSlots => Interlocked.Read(ref _chords);
 
     /// <summary>Phrase ends skipped because the player had already started again.</summary>
     public long SkippedStale => Interlocked.Read(ref _skippedStale);
@@ -161,12 +169,14 @@ public sealed class InferenceWorker
                 _metreNumerator = m.MetreNumerator;
                 _metreDenominator = m.MetreDenominator;
                 _generator.SetMetre(m.MetreNumerator, m.MetreDenominator);
+                _accompanist?.SetMetre(m.MetreNumerator, m.MetreDenominator);
             }
 
             switch (m.Kind)
             {
                 case EngineMessageKind.Note:
                     _generator.Observe(m.Note);
+                    _accompanist?.Observe(m.Note);
                     _analyst.Observe(m.Note);
 
                     break;
@@ -180,7 +190,11 @@ public sealed class InferenceWorker
                     break;
                 case EngineMessageKind.Reset:
                     _generator.Reset();
+                    _accompanist?.Reset();
                     _analyst.Reset();
+                    break;
+                case EngineMessageKind.ChordSlot:
+                    Accompany(m);
                     break;
                 case EngineMessageKind.Cancel:
                     break;
@@ -223,7 +237,38 @@ public sealed class InferenceWorker
 
             _ = _analyst.KeyIndex + _analyst.ChordCodeNow + _analyst.Next(0);
             _analyst.Reset();
+            if (_accompanist is { } accompanist)
+            {
+                for (int i = 0; i < warmUpPitches.Length; i++)
+                {
+                    accompanist.Observe(new NoteEvent(i * 0.5, i * 12000, -1, NoteEventKind.NoteOn, 0, (byte)warmUpPitches[i], 0.5f));
+                    accompanist.Observe(new NoteEvent((i * 0.5) + 0.4, (i * 12000) + 9600, -1, NoteEventKind.NoteOff, 0, (byte)warmUpPitches[i], 0f));
+                }
+
+                _ = accompanist.Accompany(new ChordSlotRequest(6, 2, 0.5f, 1), _answer);
+                _ = accompanist.Accompany(new ChordSlotRequest(8, 2, 0.5f, 2), _answer);
+                accompanist.Reset();
+            }
         }
+    }
+
+    private void Accompany(in EngineMessage m)
+    {
+        if (_accompanist is null)
+        {
+            return;
+        }
+
+        var request = new ChordSlotRequest(m.AnswerStartBeat, m.MaxBeats, m.Creativity, m.Seed, m.Style);
+        int n = _accompanist.Accompany(request, _answer);
+        for (int i = 0; i < n; i++)
+        {
+            GeneratedNote g = _answer[i];
+            double start = m.AnswerStartBeat + g.StartBeat;
+            _output.TryWrite(new ScheduledNote(m.PhraseId, start, start + g.DurationBeats, g.Pitch, g.Velocity, ScheduledNoteKind.Chord));
+        }
+
+        Interlocked.Increment(ref _chords);
     }
 
     private void Answer(in EngineMessage m)

@@ -66,7 +66,7 @@ internal readonly record struct ComponentState(bool Bypass, RouterMode Mode, int
     };
 
     public bool IsValid =>
-        Mode is RouterMode.Off or RouterMode.Echo or RouterMode.Continue or RouterMode.Harmonize && Transpose is >= -24 and <= 24 && OutputChannel is >= 1 and <= 16 && Creativity is >= 0 and <= 100
+        Mode is RouterMode.Off or RouterMode.Echo or RouterMode.Continue or RouterMode.Harmonize or RouterMode.Accompany && Transpose is >= -24 and <= 24 && OutputChannel is >= 1 and <= 16 && Creativity is >= 0 and <= 100
         && Style >= 0 && Style < Parameters.StyleItems.Length;
 
     /// <summary>The IDs of the parameters this state holds (what setComponentState updates).</summary>

@@ -23,6 +23,7 @@ public static class FactoryPresets
     [
         Make("Call and Response", "Continue: answers your phrases, staying close to what you played.", new ComponentState(false, RouterMode.Continue, 12, true, 2, 20)),
         Make("Call and Response - Adventurous", "Continue with more freedom: answers wander further, still in your key and rhythm.", new ComponentState(false, RouterMode.Continue, 12, true, 2, 75)),
+        Make("Band Accompaniment", "Accompany: chords under your tune on channel 2, bar by bar, in your key.", new ComponentState(false, RouterMode.Accompany, 12, true, 2, 30)),
         Make("Four-Part Harmony", "Harmonize: three voice-led voices under your melody on channel 2.", new ComponentState(false, RouterMode.Harmonize, 12, true, 2, 30)),
         Make("Octave Echo", "Echo: every note doubled an octave up on channel 2 (a routing check).", new ComponentState(false, RouterMode.Echo, 12, true, 2, 30)),
         Make("Listen Only", "Off: passes your MIDI through and shows key and chords, generating nothing.", new ComponentState(false, RouterMode.Off, 12, true, 2, 30)),

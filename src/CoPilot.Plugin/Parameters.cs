@@ -175,9 +175,12 @@ internal static class Parameters
     /// <summary>The style the model answers in (Inference.Tokens.Style order: never reorder, only append).</summary>
     public static readonly string[] StyleItems = ["Pop", "Rock", "Folk", "Chorale", "Jazz"];
 
-    public static readonly string[] StatusItems = ["Bypassed", "Off", "Listening", "Echoing", "Answering", "Harmonizing"];
+    public static readonly string[] StatusItems = ["Bypassed", "Off", "Listening", "Echoing", "Answering", "Harmonizing", "Accompanying"];
 
-    /// <summary>Whether Continue answers with the model or the style learner, and why (Inference.Generation.ModelStatus order).</summary>
+    /// <summary>
+    /// Whether Continue answers (Accompany: chooses chords) with the model or falls back to the style learner and
+    /// rules, and why (Inference.Generation.ModelStatus order).
+    /// </summary>
     public static readonly string[] ModelItems =
         ["Rules only", "Model: loaded", "Model missing: rules", "Model corrupt: rules", "Model incompatible: rules", "No ONNX Runtime: rules", "Model failed: rules"];
 
@@ -264,7 +267,7 @@ internal static class Parameters
             new()
             {
                 Id = Mode, Title = "Mode", ShortTitle = "Mode", Kind = ParameterKind.List, DefaultPlain = (int)RouterMode.Continue,
-                Max = 3, Items = ["Off", "Echo", "Continue", "Harmonize"], Flags = ParameterInfo.kCanAutomate | ParameterInfo.kIsList,
+                Max = 4, Items = ["Off", "Echo", "Continue", "Harmonize", "Accompany"], Flags = ParameterInfo.kCanAutomate | ParameterInfo.kIsList,
             },
             new()
             {

@@ -1,5 +1,6 @@
 using CoPilot.Core;
 using CoPilot.Inference;
+using CoPilot.Inference.Accompaniment;
 using CoPilot.Inference.Generation;
 using CoPilot.Music;
 using CoPilot.Vst3;
@@ -40,6 +41,7 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
 
     // The model or, when it is missing, broken or fails, the style learner (null when a test supplies a generator).
     private readonly ModelFallbackGenerator? _answerer;
+    private readonly FallbackAccompanist _accompanist;
     private readonly Func<string?> _modelPath;
     private int _lastModelStatus = -1;
     private readonly Event[] _events = new Event[EventCapacity];
@@ -82,19 +84,23 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
     /// <param name="generator">What answers phrases in Continue mode.</param>
     /// <param name="modelPath">
     /// Where the model file is, asked at each initialize; only used when <paramref name="generator"/> is a
-    /// <see cref="ModelFallbackGenerator"/>.
+    /// <see cref="ModelFallbackGenerator"/> (and then by Accompany's chords too).
     /// </param>
     internal Processor(IPhraseGenerator generator, Func<string?>? modelPath = null)
         : base(IComponentVtbl.Interface, IAudioProcessorVtbl.Interface, IProcessContextRequirementsVtbl.Interface, IConnectionPointVtbl.Interface)
     {
         _engine = new CallAndResponse(_toWorker, _fromWorker, seed: (ulong)Environment.TickCount64);
-        _worker = new InferenceWorker(generator, _toWorker, _fromWorker, status: _workerStatus);
+        _accompanist = new FallbackAccompanist(new RuleAccompanist());
+        _worker = new InferenceWorker(generator, _toWorker, _fromWorker, status: _workerStatus, accompanist: _accompanist);
         _answerer = generator as ModelFallbackGenerator;
         _modelPath = modelPath ?? (static () => null);
     }
 
     /// <summary>Whether answers come from the model, and why not (null when a test supplied its own generator).</summary>
     internal ModelFallbackGenerator? Answerer => _answerer;
+
+    /// <summary>What plays Accompany's chords: the model's accompanist or the rules.</summary>
+    internal FallbackAccompanist Accompanist => _accompanist;
 
     private readonly record struct ParameterPoint(uint Id, int Offset, double Value);
 
@@ -132,7 +138,15 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         // The model loads here, on the host's UI thread before the inference thread starts: it allocates (ONNX
         // Runtime builds its session, 40-150 ms), which must never happen in process() or while playing.
         // A model written for another token layout would play nonsense without failing: it must carry this one's.
-        _answerer?.Load(_modelPath(), expectedVocabularyHash: Inference.Tokens.Vocabulary.Fingerprint);
+        if (_answerer is not null)
+        {
+            // Accompany reads the player with its own session of the model, so the two modes never disturb each
+            // other's KV cache; a second session costs another 40-150 ms here, none while playing.
+            string? path = _modelPath();
+            _answerer.Load(path, expectedVocabularyHash: Inference.Tokens.Vocabulary.Fingerprint);
+            _accompanist.Load(path, expectedVocabularyHash: Inference.Tokens.Vocabulary.Fingerprint);
+        }
+
         _worker.Start();
         _initialized = true;
         return Result.kResultOk;
@@ -151,6 +165,7 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         if (_worker.Stop(TimeSpan.FromSeconds(2)))
         {
             _answerer?.Unload(); // only once the inference thread no longer runs the model
+            _accompanist.Unload();
         }
 
         _peer.Release();
@@ -474,6 +489,7 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         }
 
         _engine.Answering = answering;
+        _engine.Accompanying = settings.Generates && settings.Mode == RouterMode.Accompany;
         _engine.Creativity = state.Creativity / 100f;
         _engine.Style = (byte)state.Style;
         _router.Apply(ref sink, settings, sampleOffset);
@@ -786,6 +802,7 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
         int mode = s.Bypass ? 0
             : s.Mode == RouterMode.Off ? 1
             : s.Mode == RouterMode.Harmonize ? 5
+            : s.Mode == RouterMode.Accompany ? 6
             : _router.AnswerOpen > 0 || _engine.Scheduler.Pending > 0 ? 4
             : _router.GeneratedOpen > 0 ? 3
             : 2;
@@ -794,7 +811,7 @@ internal sealed unsafe class Processor : ComObject, IComponent, IAudioProcessor,
             _lastStatus = mode;
         }
 
-        int model = _answerer is null ? -1 : (int)_answerer.Status;
+        int model = _answerer is null ? -1 : s.Mode == RouterMode.Accompany ? (int)_accompanist.Status : (int)_answerer.Status;
         if (model >= 0 && model != _lastModelStatus && TrySendDisplay(output, Parameters.Model, model))
         {
             _lastModelStatus = model;

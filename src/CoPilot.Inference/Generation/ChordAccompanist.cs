@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using CoPilot.Core;
+using CoPilot.Inference.Accompaniment;
 using CoPilot.Inference.Onnx;
 using CoPilot.Inference.Tokens;
 using CoPilot.Music;
@@ -90,7 +91,7 @@ public sealed class ChordAccompanist(OnnxDecoder decoder)
                     output.Add(next);
                     i++;
                     ReadOnlySpan<float> logits = _reader.ReadTo(CollectionsMarshal.AsSpan(output), output.Count);
-                    if (sounding is null || ChordShare(logits) > settings.ChangeThreshold)
+                    if (sounding is null || ChordLogits.ChordShare(logits) > settings.ChangeThreshold)
                     {
                         sounding = Place(output, chords, barStart, sounding, settings, ref random);
                     }
@@ -111,7 +112,7 @@ public sealed class ChordAccompanist(OnnxDecoder decoder)
             else if (Vocabulary.IsPosition(token) && bars > 0 && token - Vocabulary.PositionBase == HalfBar(metre) && sounding is not null)
             {
                 ReadOnlySpan<float> logits = _reader.ReadTo(CollectionsMarshal.AsSpan(output), output.Count);
-                if (ChordShare(logits) > settings.ChangeThreshold)
+                if (ChordLogits.ChordShare(logits) > settings.ChangeThreshold)
                 {
                     sounding = Place(output, chords, barStart + token - Vocabulary.PositionBase, sounding, settings, ref random);
                 }
@@ -131,79 +132,17 @@ public sealed class ChordAccompanist(OnnxDecoder decoder)
     // A metre or key change: after a Bar token, before the bar's first Position.
     private static bool IsBarChange(int token) => Vocabulary.IsMetre(token) || Vocabulary.IsKey(token) || token == Vocabulary.KeyUnknown;
 
-    // P(a chord starts here) among everything the model may write after a Position token (No-chord is not a change to a chord).
-    private static float ChordShare(ReadOnlySpan<float> logits)
-    {
-        float max = float.NegativeInfinity;
-        foreach (float l in logits)
-        {
-            max = Math.Max(max, l);
-        }
-
-        double all = 0, chord = 0;
-        for (int t = 0; t < logits.Length; t++)
-        {
-            double e = Math.Exp(logits[t] - max);
-            all += e;
-            if (Vocabulary.IsChordRoot(t))
-            {
-                chord += e;
-            }
-        }
-
-        return (float)(chord / all);
-    }
-
     // Chooses root then quality after the tokens in `output` (the last a Position), appends them, returns the chord.
     private (int Root, ChordQuality Quality) Place(List<int> output, List<PieceChord> chords, int onset, (int Root, ChordQuality Quality)? sounding, AccompanistSettings settings, ref SplitMix64 random)
     {
         ReadOnlySpan<float> logits = _reader.ReadTo(CollectionsMarshal.AsSpan(output), output.Count);
-        int root = Draw(logits.Slice(Vocabulary.ChordRootBase, Roots), -1, settings.Temperature, ref random);
+        int root = ChordLogits.Draw(logits.Slice(Vocabulary.ChordRootBase, Roots), -1, settings.Temperature, _weights, ref random);
         int excluded = sounding is { } now && now.Root == root ? (int)now.Quality : -1;
         ReadOnlySpan<float> afterRoot = _reader.Peek(Vocabulary.ChordRootBase + root);
-        var quality = (ChordQuality)Draw(afterRoot.Slice(Vocabulary.ChordQualityBase, Qualities), excluded, settings.Temperature, ref random);
+        var quality = (ChordQuality)ChordLogits.Draw(afterRoot.Slice(Vocabulary.ChordQualityBase, Qualities), excluded, settings.Temperature, _weights, ref random);
         output.Add(Vocabulary.ChordRootBase + root);
         output.Add(Vocabulary.ChordQualityToken(quality));
         chords.Add(new PieceChord(onset, new Chord(new PitchClass(root), quality)));
         return (root, quality);
-    }
-
-    // The likeliest index (temperature 0) or one drawn from the scaled softmax; `excluded` is never chosen.
-    private int Draw(ReadOnlySpan<float> logits, int excluded, float temperature, ref SplitMix64 random)
-    {
-        int n = logits.Length;
-        int best = excluded == 0 ? 1 : 0;
-        for (int i = 0; i < n; i++)
-        {
-            if (i != excluded && logits[i] > logits[best])
-            {
-                best = i;
-            }
-        }
-
-        if (temperature <= 0)
-        {
-            return best;
-        }
-
-        double sum = 0;
-        Span<float> weights = _weights.AsSpan(0, n);
-        for (int i = 0; i < n; i++)
-        {
-            weights[i] = i == excluded ? 0 : (float)Math.Exp((logits[i] - logits[best]) / temperature);
-            sum += weights[i];
-        }
-
-        double pick = random.NextDouble() * sum;
-        for (int i = 0; i < n; i++)
-        {
-            pick -= weights[i];
-            if (pick < 0 && weights[i] > 0)
-            {
-                return i;
-            }
-        }
-
-        return best;
     }
 }

@@ -27,6 +27,9 @@ public interface ILogitsSource
 
     /// <summary>Feeds one token; returns the logits for the next (valid until the next call).</summary>
     ReadOnlySpan<float> Step(int token);
+
+    /// <summary>Forgets the tokens from <paramref name="position"/> on (0 ≤ position ≤ <see cref="Position"/>): the next token takes that position.</summary>
+    void Rewind(int position);
 }
 
 /// <summary>An <see cref="OnnxDecoder"/> as an <see cref="ILogitsSource"/>.</summary>
@@ -64,4 +67,6 @@ public sealed class OnnxLogitsSource(OnnxDecoder decoder, bool batchedPrefill = 
     }
 
     public ReadOnlySpan<float> Step(int token) => _decoder.Step(token);
+
+    public void Rewind(int position) => _decoder.Rewind(position);
 }

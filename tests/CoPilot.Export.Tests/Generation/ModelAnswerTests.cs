@@ -196,6 +196,9 @@ public sealed class ModelAnswerTests(ITestOutputHelper output) : IDisposable
 
         public void Reset() => inner.Reset();
 
+
+        public void Rewind(int position) => inner.Rewind(position);
+
         public ReadOnlySpan<float> Prefill(ReadOnlySpan<int> tokens) => Mask(inner.Prefill(tokens));
 
         public ReadOnlySpan<float> Step(int token) => Mask(inner.Step(token));

@@ -121,6 +121,9 @@ public sealed class ModelFallbackGeneratorTests : IDisposable
 
         public void Reset() => inner.Reset();
 
+
+        public void Rewind(int position) => inner.Rewind(position);
+
         public ReadOnlySpan<float> Prefill(ReadOnlySpan<int> tokens) => inner.Prefill(tokens);
 
         public ReadOnlySpan<float> Step(int token) =>

@@ -234,5 +234,11 @@ public sealed class ModelPhraseGeneratorTests
             Read.Add(token);
             return inner.Step(token);
         }
+
+        public void Rewind(int position)
+        {
+            Read.RemoveRange(position, Read.Count - position);
+            inner.Rewind(position);
+        }
     }
 }

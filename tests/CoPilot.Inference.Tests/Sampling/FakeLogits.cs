@@ -30,6 +30,13 @@ internal abstract class FakeLogitsSource(int contextLength = 4096) : ILogitsSour
         return Logits();
     }
 
+    public void Rewind(int position)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(position, Position);
+        Position = position;
+    }
+
     /// <summary>The logits after the tokens read so far (<see cref="Position"/> of them).</summary>
     protected abstract ReadOnlySpan<float> Logits();
 }

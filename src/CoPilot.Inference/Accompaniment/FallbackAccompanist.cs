@@ -1,0 +1,138 @@
+using CoPilot.Core;
+using CoPilot.Inference.Generation;
+using CoPilot.Inference.Sampling;
+
+namespace CoPilot.Inference.Accompaniment;
+
+/// <summary>
+/// The plugin's accompanist: the model's chords (<see cref="ModelAccompanist"/>) when it loaded, the rules'
+/// (<see cref="RuleAccompanist"/>) when it did not, when it fails while playing, and when it has nothing to say.
+/// </summary>
+/// <remarks>
+/// <para>Both listen to every note, so the rules can take over at any slot in the player's key. An exception
+/// from the model is caught (it must not leave the inference thread), the model is dropped for the session and
+/// <see cref="Status"/> says so; that one exception allocates, nothing else here does.</para>
+/// <para>Threads: <see cref="Load"/>, <see cref="Use"/> and <see cref="Unload"/> on the UI thread while the inference
+/// thread is stopped; the <see cref="IAccompanist"/> methods on the inference thread; <see cref="Status"/> from any.
+/// Not IDisposable: it lives as long as the plugin instance, whose terminate calls <see cref="Unload"/>.</para>
+/// </remarks>
+public sealed class FallbackAccompanist(RuleAccompanist rules) : IAccompanist
+{
+    private readonly RuleAccompanist _rules = rules ?? throw new ArgumentNullException(nameof(rules));
+    private ModelAccompanist? _model;
+    private IDisposable? _modelResources;
+    private (int Numerator, int Denominator)? _metre;
+    private int _status;
+    private long _modelChords;
+    private long _ruleChords;
+
+    public ModelStatus Status => (ModelStatus)Volatile.Read(ref _status);
+
+    /// <summary>Why the model is or is not used, in words.</summary>
+    public string StatusMessage { get; private set; } = "No model requested.";
+
+    /// <summary>The model's accompanist, null when the rules play alone.</summary>
+    public ModelAccompanist? Model => _model;
+
+    /// <summary>Slots whose chord came from the model.</summary>
+    public long ModelChords => Interlocked.Read(ref _modelChords);
+
+    /// <summary>Slots whose chord came from the rules.</summary>
+    public long RuleChords => Interlocked.Read(ref _ruleChords);
+
+    /// <summary>[UI thread, inference thread stopped] Opens its own session of the model (<see cref="ModelLoader.Load"/>); on any problem the rules play alone.</summary>
+    public ModelStatus Load(string? path, string? expectedVocabularyHash = null)
+    {
+        Unload();
+        ModelLoadResult result = ModelLoader.Load(path, expectedVocabularyHash);
+        if (result.Decoder is null)
+        {
+            SetStatus(result.Status, result.Message);
+            return result.Status;
+        }
+
+        Use(new ModelAccompanist(new OnnxLogitsSource(result.Decoder)), result.Decoder);
+        StatusMessage = $"{result.Message}; loaded in {result.Milliseconds:F0} ms";
+        return ModelStatus.Loaded;
+    }
+
+    /// <summary>[UI thread, inference thread stopped] Accompanies with <paramref name="model"/>; <paramref name="resources"/> is disposed on unload.</summary>
+    public void Use(ModelAccompanist model, IDisposable? resources = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Unload();
+        _model = model;
+        _modelResources = resources;
+        if (_metre is { } metre)
+        {
+            model.SetMetre(metre.Numerator, metre.Denominator);
+        }
+
+        SetStatus(ModelStatus.Loaded, "Model in use.");
+    }
+
+    /// <summary>[UI thread, inference thread stopped] Frees the model; the rules play from now on.</summary>
+    public void Unload()
+    {
+        _model = null;
+        _modelResources?.Dispose();
+        _modelResources = null;
+        SetStatus(ModelStatus.NotLoaded, "No model requested.");
+    }
+
+    public void Observe(in NoteEvent e)
+    {
+        _rules.Observe(e);
+        _model?.Observe(e);
+    }
+
+    public int Accompany(in ChordSlotRequest request, Span<GeneratedNote> output)
+    {
+        if (_model is { } model)
+        {
+            try
+            {
+                int n = model.Accompany(request, output);
+                if (n > 0)
+                {
+                    Interlocked.Increment(ref _modelChords);
+                    return n;
+                }
+            }
+#pragma warning disable CA1031 // Nothing may leave the inference thread: the rules take over instead.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _model = null; // the session stays allocated until Unload, on the UI thread
+                SetStatus(ModelStatus.Failed, $"The model failed while accompanying ({ex.GetType().Name}: {ex.Message}); the rules play.");
+            }
+        }
+
+        int count = _rules.Accompany(request, output);
+        if (count > 0)
+        {
+            Interlocked.Increment(ref _ruleChords);
+        }
+
+        return count;
+    }
+
+    public void SetMetre(int numerator, int denominator)
+    {
+        _metre = (numerator, denominator);
+        _rules.SetMetre(numerator, denominator);
+        _model?.SetMetre(numerator, denominator);
+    }
+
+    public void Reset()
+    {
+        _rules.Reset();
+        _model?.Reset();
+    }
+
+    private void SetStatus(ModelStatus status, string message)
+    {
+        StatusMessage = message;
+        Volatile.Write(ref _status, (int)status);
+    }
+}
