@@ -497,8 +497,10 @@ RunResult runAudio(PluginInstance& plugin, const RunConfig& cfg) {
         }
         schedule.swap(kept);
     }
-    std::vector<midi::ScheduledParam> automation =
+    std::vector<midi::ScheduledParam> automation = cfg.initialParams;
+    const std::vector<midi::ScheduledParam> random =
         midi::randomAutomation(cfg.seed, mainSamples, cfg.automatable, cfg.automate);
+    automation.insert(automation.end(), random.begin(), random.end());
 
     AudioBuffers buffers;
     buffers.setup(buses.audioIn.channels, buses.audioOut.channels, cfg.blockSize);

@@ -54,6 +54,8 @@ struct RunConfig {
     bool varyBlockSizes = false; // numSamples random in [1, blockSize] each block
     bool tryFifo = true;
     int automate = 0;         // random parameter changes during the run
+    // Parameter values (normalized) sent at the first sample, before any MIDI: --set ID=VALUE.
+    std::vector<midi::ScheduledParam> initialParams;
     double tailSeconds = 2.0; // transport still playing, no input
     double stopSeconds = 0.5; // transport stopped: the plugin must release its notes
     RuntimeStatsProc runtimeStats = nullptr;

@@ -45,6 +45,8 @@ const char* kUsage =
     "  --max-managed-bytes N       allowed growth of the plugin's managed allocated bytes during\n"
     "                              the run, when CoPilot_GetRuntimeStats exists (default 0)\n"
     "  --automate N                N random parameter changes during the run (default 0)\n"
+    "  --set ID=VALUE              send parameter ID this normalized value [0, 1] at the first\n"
+    "                              sample (repeatable), e.g. --set 1=1 for the last Mode item\n"
     "  --vary-block-sizes          numSamples random in [1, block-size] for every block\n"
     "  --abuse-skip TEXT           skip abuse checks whose name contains TEXT (repeatable)\n"
     "  --no-fifo                   do not try SCHED_FIFO for the audio thread\n"
@@ -152,6 +154,18 @@ Options parseArgs(int argc, char** argv) {
             o.maxManagedBytes = parseInt("--max-managed-bytes", value(), 0, INT64_MAX);
         } else if (a == "--automate") {
             o.run.automate = static_cast<int>(parseInt("--automate", value(), 0, 100000));
+        } else if (a == "--set") {
+            const char* v = value();
+            const std::string text = v ? v : "";
+            const size_t eq = text.find('=');
+            char* end = nullptr;
+            const unsigned long id = eq == std::string::npos ? 0 : std::strtoul(text.c_str(), &end, 10);
+            if (eq == std::string::npos || end != text.c_str() + eq)
+                usageError("--set: expected ID=VALUE, got '" + text + "'");
+            const double norm = std::strtod(text.c_str() + eq + 1, &end);
+            if (*end != '\0' || !(norm >= 0.0 && norm <= 1.0))
+                usageError("--set: VALUE must be a normalized value in [0, 1], got '" + text + "'");
+            o.run.initialParams.push_back({0, static_cast<vst3::ParamID>(id), norm});
         } else if (a == "--vary-block-sizes") {
             o.run.varyBlockSizes = true;
         } else if (a == "--abuse-skip") {

@@ -30,15 +30,15 @@ public unsafe class AudioThreadBenchmarks
 
     /// <summary>Echo mode: every note-on and note-off passes through and is echoed transposed (32 in, 64 out).</summary>
     [GlobalSetup(Targets = [nameof(Baseline_copy_events_and_audio), nameof(Process_echo)])]
-    public void SetupEcho() => Setup(modeNormalized: 1 / 3.0, expectedOutput: 4 * Notes);
+    public void SetupEcho() => Setup(modeNormalized: 1 / 4.0, expectedOutput: 4 * Notes);
 
     /// <summary>Continue mode: notes pass through and are learned; the phrase never ends inside the run (32 in, 32 out).</summary>
     [GlobalSetup(Target = nameof(Process_continue))]
-    public void SetupContinue() => Setup(modeNormalized: 2 / 3.0, expectedOutput: 2 * Notes);
+    public void SetupContinue() => Setup(modeNormalized: 2 / 4.0, expectedOutput: 2 * Notes);
 
     /// <summary>Echo mode with no input events: the fixed cost of a block (parameters, audio, transport, status).</summary>
     [GlobalSetup(Target = nameof(Process_echo_empty_block))]
-    public void SetupEmpty() => Setup(modeNormalized: 1 / 3.0, expectedOutput: 0, notes: 0);
+    public void SetupEmpty() => Setup(modeNormalized: 1 / 4.0, expectedOutput: 0, notes: 0);
 
     [GlobalCleanup]
     public void Cleanup() => _host.Close();

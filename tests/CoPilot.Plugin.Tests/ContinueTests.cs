@@ -15,129 +15,17 @@ public sealed class RealtimeCollection;
 [Collection("realtime")]
 public sealed class ContinueTests
 {
-    private const int Block = 512;
-    private const double SamplesPerBeat = 24000; // 120 BPM at 48 kHz
-
-    private sealed class Run(PluginUnderTest p)
-    {
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private readonly Dictionary<(int, int), int> _open = [];
-
-        public long Sample { get; private set; }
-
-        public long FirstAnswerSample { get; private set; } = -1;
-
-        public int AnswerNotes { get; private set; }
-
-        public int UnmatchedOffs { get; private set; }
-
-        public List<(long Sample, Event E)> Out { get; } = [];
-
-        public int OpenNotes => _open.Values.Sum();
-
-        /// <summary>Last "Learned Notes" display value the plugin sent, as the host would show it.</summary>
-        public string? LearnedDisplay { get; private set; }
-
-        /// <summary>Last "Key" display value the plugin sent.</summary>
-        public string? KeyDisplay { get; private set; }
-
-        /// <summary>Last text of each read-only display the plugin sent (chord, next chords...).</summary>
-        public Dictionary<uint, string?> Displays { get; } = [];
-
-        /// <summary>Processes blocks until the transport reaches <paramref name="beat"/>, in real time.</summary>
-        public void Until(double beat)
-        {
-            while (p.TransportBeat < beat)
-            {
-                Step();
-            }
-        }
-
-        public void Step()
-        {
-            // Real-time pacing: the inference thread gets the wall-clock time a host would give it.
-            double due = Sample / 48000.0 * 1000;
-            while (_clock.Elapsed.TotalMilliseconds < due)
-            {
-                Thread.Sleep(1);
-            }
-
-            Assert.Equal(Result.kResultOk, p.ProcessPlaying(Block));
-            if (p.OutputChanges.Find(Parameters.LearnedNotes) is { Count: > 0 } learned)
-            {
-                LearnedDisplay = p.ParamString(Parameters.LearnedNotes, learned[learned.Count - 1].Value);
-            }
-
-            foreach (uint id in (uint[])[Parameters.Chord, Parameters.NextChord1, Parameters.NextChord2, Parameters.NextChord3])
-            {
-                if (p.OutputChanges.Find(id) is { Count: > 0 } q)
-                {
-                    Displays[id] = p.ParamString(id, q[q.Count - 1].Value);
-                }
-            }
-
-            if (p.OutputChanges.Find(Parameters.Key) is { Count: > 0 } keyQueue)
-            {
-                KeyDisplay = p.ParamString(Parameters.Key, keyQueue[keyQueue.Count - 1].Value);
-            }
-
-            foreach (Event e in p.OutputEvents.Events)
-            {
-                long at = Sample + e.sampleOffset;
-                Out.Add((at, e));
-                if (e.type == Event.kNoteOnEvent)
-                {
-                    var key = (e.noteOn.channel, e.noteOn.pitch);
-                    _open[key] = _open.GetValueOrDefault(key) + 1;
-                    if (e.noteOn.noteId >= NoteRouter.AnswerNoteIdBase)
-                    {
-                        AnswerNotes++;
-                        if (FirstAnswerSample < 0)
-                        {
-                            FirstAnswerSample = at;
-                        }
-                    }
-                }
-                else if (e.type == Event.kNoteOffEvent)
-                {
-                    var key = (e.noteOff.channel, e.noteOff.pitch);
-                    if (_open.GetValueOrDefault(key) > 0)
-                    {
-                        _open[key]--;
-                    }
-                    else
-                    {
-                        UnmatchedOffs++;
-                    }
-                }
-            }
-
-            Sample += Block;
-        }
-    }
-
-    private static void PlayPhrase(PluginUnderTest p, Run run, int[] pitches, double startBeat, double step)
-    {
-        for (int i = 0; i < pitches.Length; i++)
-        {
-            double on = startBeat + (i * step);
-            run.Until(on - (Block / SamplesPerBeat));
-            p.InputEvents.NoteOn((int)((on - p.TransportBeat) * SamplesPerBeat), 0, pitches[i], 0.8f);
-            run.Step();
-            run.Until(on + (step * 0.8) - (Block / SamplesPerBeat));
-            p.InputEvents.NoteOff((int)((on + (step * 0.8) - p.TransportBeat) * SamplesPerBeat), 0, pitches[i]);
-            run.Step();
-        }
-    }
+    private const int Block = RealtimeRun.Block;
+    private const double SamplesPerBeat = RealtimeRun.SamplesPerBeat;
 
     [Fact]
     public void The_answer_starts_within_one_beat_of_the_phrase_end_and_every_note_is_released()
     {
         using var p = new PluginUnderTest();
         p.StartProcessing();
-        var run = new Run(p);
+        var run = new RealtimeRun(p);
         run.Until(1.0);
-        PlayPhrase(p, run, [60, 62, 64, 65, 67], startBeat: 1.0, step: 0.5);
+        RealtimeRun.PlayPhrase(p, run, [60, 62, 64, 65, 67], startBeat: 1.0, step: 0.5);
         double lastOffBeat = 1.0 + (4 * 0.5) + 0.4;
         run.Until(10.0);
 
@@ -163,9 +51,9 @@ public sealed class ContinueTests
     {
         using var p = new PluginUnderTest();
         p.StartProcessing();
-        var run = new Run(p);
+        var run = new RealtimeRun(p);
         run.Until(1.0);
-        PlayPhrase(p, run, [60, 64, 67, 72, 76, 79, 84, 88], startBeat: 1.0, step: 0.25);
+        RealtimeRun.PlayPhrase(p, run, [60, 64, 67, 72, 76, 79, 84, 88], startBeat: 1.0, step: 0.25);
         while (run.AnswerNotes == 0 && p.TransportBeat < 12)
         {
             run.Step();
@@ -196,9 +84,9 @@ public sealed class ContinueTests
     {
         using var p = new PluginUnderTest();
         p.StartProcessing();
-        var run = new Run(p);
+        var run = new RealtimeRun(p);
         run.Until(1.0);
-        PlayPhrase(p, run, [60, 62, 64, 65, 67, 69, 71, 72], startBeat: 1.0, step: 0.25);
+        RealtimeRun.PlayPhrase(p, run, [60, 62, 64, 65, 67, 69, 71, 72], startBeat: 1.0, step: 0.25);
         while (p.ProcessorObject.Router.AnswerOpen == 0 && p.TransportBeat < 12)
         {
             run.Step();
@@ -211,7 +99,7 @@ public sealed class ContinueTests
         Assert.Equal(0, p.ProcessorObject.Engine.Scheduler.Pending);
         Assert.Equal(0, run.OpenNotes);
 
-        PlayPhrase(p, run, [60, 62, 64, 65, 67, 69, 71, 72], startBeat: p.TransportBeat + 0.5, step: 0.25);
+        RealtimeRun.PlayPhrase(p, run, [60, 62, 64, 65, 67, 69, 71, 72], startBeat: p.TransportBeat + 0.5, step: 0.25);
         while (p.ProcessorObject.Router.AnswerOpen == 0 && p.TransportBeat < 90)
         {
             run.Step();
@@ -254,12 +142,12 @@ public sealed class ContinueTests
     {
         using var p = new PluginUnderTest();
         p.StartProcessing();
-        var run = new Run(p);
+        var run = new RealtimeRun(p);
         int[] phrase = [60, 62, 64, 67, 69, 67, 64, 62];
 
         // Warm-up: one full call-and-response cycle so first-use costs (tiering, statics) are behind us.
         run.Until(1.0);
-        PlayPhrase(p, run, phrase, startBeat: 1.0, step: 0.5);
+        RealtimeRun.PlayPhrase(p, run, phrase, startBeat: 1.0, step: 0.5);
         run.Until(12.0);
         Assert.True(run.AnswerNotes > 0);
         InferenceWorker worker = p.ProcessorObject.Worker;
@@ -274,7 +162,7 @@ public sealed class ContinueTests
 
         for (int k = 0; k < 3; k++)
         {
-            PlayPhrase(p, run, phrase, startBeat: p.TransportBeat + 0.5, step: 0.5);
+            RealtimeRun.PlayPhrase(p, run, phrase, startBeat: p.TransportBeat + 0.5, step: 0.5);
             run.Until(p.TransportBeat + 8);
         }
 
@@ -294,10 +182,10 @@ public sealed class ContinueTests
         using var p = new PluginUnderTest();
         p.StartProcessing();
         p.SetMode(RouterMode.Off);
-        var run = new Run(p);
+        var run = new RealtimeRun(p);
         run.Until(1.0);
         // A melody in E minor with its leading tone (D#), the way a player would noodle.
-        PlayPhrase(p, run, [64, 67, 71, 69, 67, 66, 63, 64, 71, 72, 71, 69, 67, 66, 64, 59, 64], startBeat: 1.0, step: 0.5);
+        RealtimeRun.PlayPhrase(p, run, [64, 67, 71, 69, 67, 66, 63, 64, 71, 72, 71, 69, 67, 66, 64, 59, 64], startBeat: 1.0, step: 0.5);
         run.Until(p.TransportBeat + 2);
         Assert.Equal("E minor", run.KeyDisplay);
     }
@@ -308,7 +196,7 @@ public sealed class ContinueTests
         using var p = new PluginUnderTest();
         p.StartProcessing();
         p.SetMode(RouterMode.Off);
-        var run = new Run(p);
+        var run = new RealtimeRun(p);
         run.Until(1.0);
 
         void Strike(params int[] pitches)
@@ -343,9 +231,9 @@ public sealed class ContinueTests
         using var p = new PluginUnderTest();
         p.StartProcessing();
         p.SetMode(RouterMode.Off);
-        var run = new Run(p);
+        var run = new RealtimeRun(p);
         run.Until(1.0);
-        PlayPhrase(p, run, [60, 62, 64], startBeat: 1.0, step: 0.5);
+        RealtimeRun.PlayPhrase(p, run, [60, 62, 64], startBeat: 1.0, step: 0.5);
         run.Until(6);
         Assert.Equal(1, p.ProcessorObject.Engine.PhraseCount);
         Assert.Equal(0, run.AnswerNotes);

@@ -122,7 +122,7 @@ internal sealed unsafe class PluginUnderTest : IDisposable
     /// <summary>Switches the mode through a parameter flush, as automation would.</summary>
     public void SetMode(CoPilot.Core.RouterMode mode)
     {
-        InputChanges.Add(Parameters.Mode, 0, (int)mode / 3.0);
+        InputChanges.Add(Parameters.Mode, 0, (int)mode / (double)Parameters.All[Parameters.IndexOf(Parameters.Mode)].Max);
         Assert.Equal(Result.kResultOk, ProcessBlock(0));
     }
 

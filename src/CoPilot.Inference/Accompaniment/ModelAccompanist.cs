@@ -14,8 +14,8 @@ namespace CoPilot.Inference.Accompaniment;
 /// <para><b>Decisions.</b> At a slot the sequence ends with the slot's Position token, as a lead sheet would
 /// continue there. The first slot always gets a chord; a later one changes chord when the model gives the chord
 /// tokens more than half its probability there, as <see cref="Generation.ChordAccompanist"/> does offline. The
-/// root is drawn from the model's root logits, then the quality after it, at a temperature set by Creativity,
-/// never the chord already sounding. Without a change the chord sounding is struck again.</para>
+/// root is drawn from the model's root logits, then the quality after it, at a temperature set by Creativity
+/// (0: the likeliest), never the chord already sounding. Without a change the chord sounding is struck again.</para>
 /// <para><b>Timeline.</b> Ticks count from the bar of the first note heard (bars on the engine's beat grid, as the
 /// audio thread's slots are), 12 to the beat, onsets on the training grid. A pause of more than
 /// <see cref="MaxEmptyBars"/> empty bars is shortened to that. Of notes struck together the top one is the tune.
@@ -159,7 +159,9 @@ public sealed class ModelAccompanist : IAccompanist
         }
 
         Read(count);
-        float temperature = 0.2f + (0.8f * Math.Clamp(request.Creativity, 0f, 1f));
+        // Creativity 0 takes the likeliest chord; above, draws at temperature 0.2 to 1.
+        float creativity = Math.Clamp(request.Creativity, 0f, 1f);
+        float temperature = creativity > 0 ? 0.2f + (0.8f * creativity) : 0f;
         if (_sounding.IsNone || ChordLogits.ChordShare(_logits) > ChangeThreshold)
         {
             var random = new SplitMix64(request.Seed);

@@ -1,0 +1,255 @@
+using CoPilot.Core;
+using CoPilot.Inference.Accompaniment;
+using CoPilot.Inference.Sampling;
+using CoPilot.Inference.Tokens;
+using CoPilot.Music;
+using CoPilot.TestSupport;
+
+namespace CoPilot.Inference.Tests.Accompaniment;
+
+public sealed class ModelAccompanistTests
+{
+    private const double SlotBeats = 2; // half a 4/4 bar
+
+    /// <summary>
+    /// A model double that holds the tokens it read by position (so rewinding is checked, not assumed) and answers
+    /// like a lead sheet in C: after a bar's Position_0 it wants a chord (C, F, G, C by bar), elsewhere after a
+    /// Position it wants a note; after a root, the quality Major.
+    /// </summary>
+    private sealed class LeadSheetModel(int contextLength = 256) : ILogitsSource
+    {
+        private static readonly int[] Roots = [0, 5, 7, 0];
+        private readonly float[] _logits = new float[Vocabulary.Size];
+        private readonly int[] _tokens = new int[contextLength];
+
+        public int VocabSize => Vocabulary.Size;
+
+        public int ContextLength => contextLength;
+
+        public int Position { get; private set; }
+
+        public long Steps { get; private set; }
+
+        public ReadOnlySpan<int> Tokens => _tokens.AsSpan(0, Position);
+
+        public void Reset() => Position = 0;
+
+        public ReadOnlySpan<float> Prefill(ReadOnlySpan<int> tokens)
+        {
+            ReadOnlySpan<float> logits = default;
+            foreach (int t in tokens)
+            {
+                logits = Step(t);
+            }
+
+            return logits;
+        }
+
+        public ReadOnlySpan<float> Step(int token)
+        {
+            Assert.True(Position < contextLength, "read past the context");
+            _tokens[Position++] = token;
+            Steps++;
+            Array.Fill(_logits, -5f);
+            if (token == Vocabulary.PositionToken(0))
+            {
+                int bars = 0;
+                for (int i = 0; i < Position; i++)
+                {
+                    bars += _tokens[i] == Vocabulary.Bar ? 1 : 0;
+                }
+
+                _logits[Vocabulary.ChordRootBase + Roots[(bars - 1) % Roots.Length]] = 5;
+            }
+            else if (Vocabulary.IsPosition(token))
+            {
+                _logits[Vocabulary.PitchToken(64)] = 5;
+            }
+            else if (Vocabulary.IsChordRoot(token))
+            {
+                _logits[Vocabulary.ChordQualityToken(ChordQuality.Major)] = 5;
+            }
+
+            return _logits;
+        }
+
+        public void Rewind(int position)
+        {
+            // Not Assert.InRange: it makes a comparer per call, which the allocation test would count.
+            if (position < 0 || position > Position)
+            {
+                throw new ArgumentOutOfRangeException(nameof(position));
+            }
+
+            Position = position;
+        }
+    }
+
+    // A tune of quarter notes on the C major scale, played from beat 0, one note-on and note-off each.
+    private static void Play(IAccompanist accompanist, double fromBeat, double toBeat)
+    {
+        for (double beat = fromBeat; beat < toBeat; beat++)
+        {
+            byte pitch = (byte)(60 + ((int)beat * 2 % 12));
+            accompanist.Observe(new NoteEvent(beat, 0, -1, NoteEventKind.NoteOn, 0, pitch, 0.7f));
+            accompanist.Observe(new NoteEvent(beat + 0.9, 0, -1, NoteEventKind.NoteOff, 0, pitch, 0f));
+        }
+    }
+
+    [Fact]
+    public void Chords_change_where_the_model_says_and_are_struck_again_where_it_does_not()
+    {
+        var model = new LeadSheetModel();
+        var accompanist = new ModelAccompanist(model);
+        var notes = new GeneratedNote[ChordVoicing.MaxNotes];
+        var heard = new List<(double Beat, Chord Chord, int Notes)>();
+        for (double slot = 2; slot < 16; slot += SlotBeats)
+        {
+            // The audio thread asks a quarter beat ahead: the tune up to there has been heard.
+            Play(accompanist, slot - SlotBeats, slot - 0.25);
+            int n = accompanist.Accompany(new ChordSlotRequest(slot, SlotBeats, 0f, (ulong)slot), notes);
+            heard.Add((slot, accompanist.Sounding, n));
+
+            // What the model holds is exactly the lead sheet written for the slot: rewinds were right.
+            Assert.Equal(accompanist.LastSequence.ToArray(), model.Tokens.ToArray());
+            Assert.All(notes[..n], g => Assert.Equal(SlotBeats, g.DurationBeats));
+            Assert.InRange(notes[0].Pitch, ChordVoicing.BassLow, ChordVoicing.BassLow + 11);
+        }
+
+        // The first slot (a half bar) gets a chord even though the model wants one only at bar lines; then F at
+        // bar 1, G at bar 2, C at bar 3 (bars count from the first note's bar), never a change at a half bar.
+        Assert.Equal(new Chord(PitchClass.C, ChordQuality.Major), heard[0].Chord);
+        Assert.Equal(new Chord(new PitchClass(5), ChordQuality.Major), heard.Single(h => h.Beat == 4).Chord);
+        Assert.Equal(heard.Single(h => h.Beat == 4).Chord, heard.Single(h => h.Beat == 6).Chord);
+        Assert.Equal(new Chord(new PitchClass(7), ChordQuality.Major), heard.Single(h => h.Beat == 8).Chord);
+        Assert.Equal(new Chord(PitchClass.C, ChordQuality.Major), heard.Single(h => h.Beat == 12).Chord);
+        Assert.All(heard, h => Assert.Equal(4, h.Notes)); // bass and three tones
+
+        // The lead sheet it read decodes, with the melody and the chords placed at their slots.
+        int[] sequence = [.. accompanist.LastSequence[..^1], Vocabulary.Eos];
+        Assert.True(TokenDecoder.TryDecode(sequence, out QuantisedPiece? piece, out DecodeError error), error.ToString());
+        Assert.Equal(GenerationTask.NextChords, piece.Task);
+        Assert.Equal([24, 48, 96, 144], piece.Chords.ToArray().Select(c => c.Onset));
+        Assert.Equal(14, piece.Notes.Length);
+    }
+
+    [Fact]
+    public void Each_slot_reads_only_what_is_new_and_a_long_song_slides_within_the_context()
+    {
+        var model = new LeadSheetModel(contextLength: 128);
+        var accompanist = new ModelAccompanist(model);
+        var notes = new GeneratedNote[ChordVoicing.MaxNotes];
+        var reads = new List<int>();
+        for (double slot = 2; slot < 200; slot += SlotBeats)
+        {
+            Play(accompanist, slot - SlotBeats, slot - 0.25);
+            Assert.True(accompanist.Accompany(new ChordSlotRequest(slot, SlotBeats, 0.5f, (ulong)slot), notes) > 0);
+            Assert.Equal(accompanist.LastSequence.ToArray(), model.Tokens.ToArray());
+            reads.Add(accompanist.LastReadTokens);
+        }
+
+        // Two notes of four tokens plus a few bar, position and chord tokens per slot, except when the window moved.
+        int usual = reads.OrderBy(r => r).ElementAt(reads.Count / 2);
+        Assert.InRange(usual, 8, 20);
+        Assert.Contains(reads, r => r > 40); // the window slid at least once...
+        Assert.True(reads.Count(r => r > 40) < reads.Count / 3); // ...and not at every slot
+    }
+
+    [Fact]
+    public void Accompanying_allocates_nothing()
+    {
+        var accompanist = new ModelAccompanist(new LeadSheetModel(contextLength: 128));
+        var notes = new GeneratedNote[ChordVoicing.MaxNotes];
+        Play(accompanist, 0, 30);
+        accompanist.Accompany(new ChordSlotRequest(30, SlotBeats, 0.5f, 1), notes);
+
+        long allocated = AllocationCount.During(() =>
+        {
+            for (double slot = 32; slot < 160; slot += SlotBeats)
+            {
+                Play(accompanist, slot - SlotBeats, slot - 0.25);
+                accompanist.Accompany(new ChordSlotRequest(slot, SlotBeats, 0.5f, (ulong)slot), notes);
+            }
+        });
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void Nothing_heard_means_no_chord_and_a_reset_starts_a_new_song()
+    {
+        var model = new LeadSheetModel();
+        var accompanist = new ModelAccompanist(model);
+        var notes = new GeneratedNote[ChordVoicing.MaxNotes];
+        Assert.Equal(0, accompanist.Accompany(new ChordSlotRequest(4, SlotBeats, 0f, 1), notes));
+
+        Play(accompanist, 0, 3.5);
+        Assert.True(accompanist.Accompany(new ChordSlotRequest(4, SlotBeats, 0f, 1), notes) > 0);
+        accompanist.Reset();
+        Assert.True(accompanist.Sounding.IsNone);
+        Assert.Equal(0, accompanist.Accompany(new ChordSlotRequest(8, SlotBeats, 0f, 1), notes));
+
+        // Bad requests are refused, not thrown.
+        Play(accompanist, 8, 11.5);
+        Assert.Equal(0, accompanist.Accompany(new ChordSlotRequest(double.NaN, SlotBeats, 0f, 1), notes));
+        Assert.Equal(0, accompanist.Accompany(new ChordSlotRequest(12, 0, 0f, 1), notes));
+    }
+
+    [Fact]
+    public void A_failing_model_hands_over_to_the_rules_for_the_rest_of_the_session()
+    {
+        var accompanist = new FallbackAccompanist(new RuleAccompanist());
+        var model = new BreakingModel();
+        accompanist.Use(new ModelAccompanist(model));
+        var notes = new GeneratedNote[ChordVoicing.MaxNotes];
+        Play(accompanist, 0, 7.5);
+        Assert.True(accompanist.Accompany(new ChordSlotRequest(8, SlotBeats, 0f, 1), notes) > 0);
+        Assert.Equal(1, accompanist.ModelChords);
+
+        model.Broken = true;
+        Play(accompanist, 8, 9.5);
+        Assert.True(accompanist.Accompany(new ChordSlotRequest(10, SlotBeats, 0f, 2), notes) > 0);
+        Assert.Equal(Inference.Generation.ModelStatus.Failed, accompanist.Status);
+        Assert.Null(accompanist.Model);
+        Assert.Equal(1, accompanist.RuleChords);
+        Assert.Contains("session broke", accompanist.StatusMessage, StringComparison.Ordinal);
+    }
+
+    private sealed class BreakingModel : ILogitsSource
+    {
+        private readonly LeadSheetModel _inner = new();
+
+        public bool Broken { get; set; }
+
+        public int VocabSize => _inner.VocabSize;
+
+        public int ContextLength => _inner.ContextLength;
+
+        public int Position => _inner.Position;
+
+        public void Reset() => _inner.Reset();
+
+        public ReadOnlySpan<float> Prefill(ReadOnlySpan<int> tokens) => _inner.Prefill(tokens);
+
+        public ReadOnlySpan<float> Step(int token) => Broken ? throw new InvalidOperationException("the session broke") : _inner.Step(token);
+
+        public void Rewind(int position) => _inner.Rewind(position);
+    }
+
+    [Fact]
+    public void The_rules_play_the_tonic_first_then_chords_of_the_key()
+    {
+        var rules = new RuleAccompanist();
+        var notes = new GeneratedNote[ChordVoicing.MaxNotes];
+        var scale = Scale.Of(PitchClass.C, Mode.Major);
+        Play(rules, 0, 7.5);
+        Assert.True(rules.Accompany(new ChordSlotRequest(8, SlotBeats, 0f, 1), notes) > 0);
+        Assert.Equal(new Chord(PitchClass.C, ChordQuality.Major), rules.Sounding);
+        for (double slot = 10; slot < 40; slot += SlotBeats)
+        {
+            Play(rules, slot - SlotBeats, slot - 0.25);
+            int n = rules.Accompany(new ChordSlotRequest(slot, SlotBeats, 0.3f, (ulong)slot), notes);
+            Assert.InRange(n, 3, ChordVoicing.MaxNotes);
+            Assert.All(notes[..n], g => Assert.True(scale.Contains(new PitchClass(g.Pitch % 12)), $"{g.Pitch} is not in C major"));
+        }
+    }
+}
