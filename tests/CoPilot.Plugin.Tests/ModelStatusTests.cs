@@ -63,9 +63,11 @@ public sealed unsafe class ModelStatusTests : IDisposable
             Assert.Equal(Result.kResultOk, Call(component, 3, host.Ptr)); // initialize
             Assert.Equal(1, asked);
             Assert.Equal(ModelStatus.Corrupt, answerer.Status);
+            Assert.Equal(ModelStatus.Corrupt, processor.Accompanist.Status); // Accompany's own session, refused alike
             Assert.True(processor.Worker.IsRunning);
             Assert.Equal(Result.kResultOk, Call(component, 4, 0)); // terminate
             Assert.Equal(ModelStatus.NotLoaded, answerer.Status);
+            Assert.Equal(ModelStatus.NotLoaded, processor.Accompanist.Status);
         }
         finally
         {
