@@ -146,7 +146,7 @@ public static class TrainModelCommand
         TrainingCorpus corpus = TrainingCorpus.Load(library, options.PermissiveLicencesOnly, pairs);
         console.MarkupLineInterpolated($"Corpus: {corpus.Train.Count} train and {corpus.Valid.Count} valid sequences ({TrainingCorpus.PredictedTokens(corpus.Train):N0} train tokens) from {string.Join(", ", pairs.Select(p => $"{p.Set} {p.v}"))}, loaded in {clock.Elapsed.TotalSeconds:F1} s.");
         console.MarkupLineInterpolated($"Windows per group (tokens^{options.GroupBalance:0.##}): {string.Join(", ", corpus.Shares(options.GroupBalance).Select(g => $"{g.Group} {g.Share:P0}"))}.");
-        console.MarkupLineInterpolated($"Model: {options.Model.Layers} layers, d={options.Model.Dim}, {options.Model.Heads} heads, context {options.Model.ContextLength}; {options.Steps} steps of {options.BatchSize}×{options.Model.ContextLength} tokens; run folder {options.OutputDirectory}.");
+        console.MarkupLineInterpolated($"Model: {options.Model.Layers} layers, d={options.Model.Dim}, {options.Model.Heads} heads, context {options.Model.ContextLength}, {options.Model.Positions.ToString().ToLowerInvariant()} positions; {options.Steps} steps of {options.BatchSize}×{options.Model.ContextLength} tokens; run folder {options.OutputDirectory}.");
 
         TrainingResult result = null!;
         console.Progress()
