@@ -1,5 +1,5 @@
-using CoPilot.TestSupport;
 using CoPilot.Inference.Onnx;
+using CoPilot.TestSupport;
 using Xunit.Abstractions;
 
 namespace CoPilot.Export.Tests;

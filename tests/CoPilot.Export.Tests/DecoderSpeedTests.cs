@@ -1,6 +1,6 @@
-using CoPilot.TestSupport;
 using System.Diagnostics;
 using CoPilot.Inference.Onnx;
+using CoPilot.TestSupport;
 using Xunit.Abstractions;
 
 namespace CoPilot.Export.Tests;

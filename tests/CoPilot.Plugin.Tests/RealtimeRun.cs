@@ -109,17 +109,17 @@ internal sealed class RealtimeRun(PluginUnderTest p)
         Sample += Block;
     }
 
-public static void PlayPhrase(PluginUnderTest p, RealtimeRun run, int[] pitches, double startBeat, double step)
-{
-    for (int i = 0; i < pitches.Length; i++)
+    public static void PlayPhrase(PluginUnderTest p, RealtimeRun run, int[] pitches, double startBeat, double step)
     {
-        double on = startBeat + (i * step);
-        run.Until(on - (Block / SamplesPerBeat));
-        p.InputEvents.NoteOn((int)((on - p.TransportBeat) * SamplesPerBeat), 0, pitches[i], 0.8f);
-        run.Step();
-        run.Until(on + (step * 0.8) - (Block / SamplesPerBeat));
-        p.InputEvents.NoteOff((int)((on + (step * 0.8) - p.TransportBeat) * SamplesPerBeat), 0, pitches[i]);
-        run.Step();
+        for (int i = 0; i < pitches.Length; i++)
+        {
+            double on = startBeat + (i * step);
+            run.Until(on - (Block / SamplesPerBeat));
+            p.InputEvents.NoteOn((int)((on - p.TransportBeat) * SamplesPerBeat), 0, pitches[i], 0.8f);
+            run.Step();
+            run.Until(on + (step * 0.8) - (Block / SamplesPerBeat));
+            p.InputEvents.NoteOff((int)((on + (step * 0.8) - p.TransportBeat) * SamplesPerBeat), 0, pitches[i]);
+            run.Step();
+        }
     }
-}
 }

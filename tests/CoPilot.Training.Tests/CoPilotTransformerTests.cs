@@ -1,6 +1,6 @@
+using CoPilot.Export;
 using CoPilot.Inference.Onnx;
 using CoPilot.TestSupport;
-using CoPilot.Export;
 using static TorchSharp.torch;
 
 namespace CoPilot.Training.Tests;
