@@ -1,3 +1,4 @@
+using CoPilot.TestSupport;
 using System.Diagnostics;
 using CoPilot.Core;
 using CsCheck;
@@ -596,9 +597,7 @@ public class SpscRingTests(ITestOutputHelper output)
         long failures = Pump(ring, 10_000);
         failures += Pump(ring, 10_000);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        failures += Pump(ring, Pairs);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = AllocationCount.During(() => failures += Pump(ring, Pairs));
 
         Assert.Equal(0, failures);
         Assert.Equal(0, allocated);

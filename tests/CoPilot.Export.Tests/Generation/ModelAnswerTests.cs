@@ -1,3 +1,4 @@
+using CoPilot.TestSupport;
 using System.Diagnostics;
 using CoPilot.Core;
 using CoPilot.Inference;
@@ -89,24 +90,26 @@ public sealed class ModelAnswerTests(ITestOutputHelper output) : IDisposable
         var ms = new double[Rounds];
         int tokens = 0, notes = 0;
         double lastBeat = 0;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Rounds; i++)
+        long allocated = AllocationCount.During(() =>
         {
-            foreach (NoteEvent e in phrase)
+            tokens = notes = 0;
+            lastBeat = 0;
+            for (int i = 0; i < Rounds; i++)
             {
-                model.Observe(e);
+                foreach (NoteEvent e in phrase)
+                {
+                    model.Observe(e);
+                }
+
+                model.EndPhrase();
+                long start = Stopwatch.GetTimestamp();
+                int n = model.Generate(new GenerationRequest(32, answer.Length, 0.5f, 200 + (ulong)i), answer);
+                ms[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                tokens += model.LastAnswerTokens + model.LastCatchUpTokens;
+                notes += n;
+                lastBeat = Math.Max(lastBeat, n > 0 ? answer[n - 1].StartBeat : 0);
             }
-
-            model.EndPhrase();
-            long start = Stopwatch.GetTimestamp();
-            int n = model.Generate(new GenerationRequest(32, answer.Length, 0.5f, 200 + (ulong)i), answer);
-            ms[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            tokens += model.LastAnswerTokens + model.LastCatchUpTokens;
-            notes += n;
-            lastBeat = Math.Max(lastBeat, n > 0 ? answer[n - 1].StartBeat : 0);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        });
         Assert.Equal(0, allocated);
         Array.Sort(ms);
         output.WriteLine(
