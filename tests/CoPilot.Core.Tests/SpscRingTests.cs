@@ -1,6 +1,6 @@
-using CoPilot.TestSupport;
 using System.Diagnostics;
 using CoPilot.Core;
+using CoPilot.TestSupport;
 using CsCheck;
 using Xunit.Abstractions;
 

@@ -25,7 +25,7 @@ internal sealed class RealtimeRun(PluginUnderTest p)
 
     public int UnmatchedOffs { get; private set; }
 
-    public List<(long Sample, Event E)> Out { get; } = [];
+    public List<(long Sample, Event E)> Out { get; } = new(1 << 16);
 
     public int OpenNotes => _open.Values.Sum();
 

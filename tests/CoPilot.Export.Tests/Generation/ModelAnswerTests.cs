@@ -1,4 +1,3 @@
-using CoPilot.TestSupport;
 using System.Diagnostics;
 using CoPilot.Core;
 using CoPilot.Inference;
@@ -6,6 +5,7 @@ using CoPilot.Inference.Generation;
 using CoPilot.Inference.Onnx;
 using CoPilot.Inference.Sampling;
 using CoPilot.Inference.Tokens;
+using CoPilot.TestSupport;
 using Xunit.Abstractions;
 
 namespace CoPilot.Export.Tests.Generation;
