@@ -260,14 +260,7 @@ public sealed class InferenceWorker
         }
 
         var request = new ChordSlotRequest(m.AnswerStartBeat, m.MaxBeats, m.Creativity, m.Seed, m.Style);
-        int n = _accompanist.Accompany(request, _answer);
-        for (int i = 0; i < n; i++)
-        {
-            GeneratedNote g = _answer[i];
-            double start = m.AnswerStartBeat + g.StartBeat;
-            _output.TryWrite(new ScheduledNote(m.PhraseId, start, start + g.DurationBeats, g.Pitch, g.Velocity, ScheduledNoteKind.Chord));
-        }
-
+        Send(m, _accompanist.Accompany(request, _answer), ScheduledNoteKind.Chord);
         Interlocked.Increment(ref _chords);
     }
 
@@ -281,15 +274,19 @@ public sealed class InferenceWorker
         }
 
         var request = new GenerationRequest(m.MaxBeats, _answer.Length, m.Creativity, m.Seed, m.Style);
-        int n = _generator.Generate(request, _answer);
-        for (int i = 0; i < n; i++)
+        Send(m, _generator.Generate(request, _answer), ScheduledNoteKind.Answer);
+        Interlocked.Increment(ref _answers);
+    }
+
+    // The first `count` notes of _answer, placed at the message's start beat, back to the audio thread.
+    private void Send(in EngineMessage m, int count, ScheduledNoteKind kind)
+    {
+        for (int i = 0; i < count; i++)
         {
             GeneratedNote g = _answer[i];
             double start = m.AnswerStartBeat + g.StartBeat;
-            _output.TryWrite(new ScheduledNote(m.PhraseId, start, start + g.DurationBeats, g.Pitch, g.Velocity));
+            _output.TryWrite(new ScheduledNote(m.PhraseId, start, start + g.DurationBeats, g.Pitch, g.Velocity, kind));
         }
-
-        Interlocked.Increment(ref _answers);
     }
 
     private void Run()

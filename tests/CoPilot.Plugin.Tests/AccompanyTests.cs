@@ -90,25 +90,16 @@ public sealed class AccompanyTests
         InferenceWorker worker = p.ProcessorObject.Worker;
         Assert.True(worker.ChordSlots > 0);
 
-        static int Collections() => GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
-        // The window starts on an empty young generation, so the test thread's own bookkeeping (it plays the host)
-        // cannot fill it and set off a collection the plugin did not cause; the plugin's threads are judged by their
-        // own counters below.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        int gcBefore = Collections();
+        int gcBefore = RealtimeRun.StartQuietWindow();
         long workerBefore = worker.AllocatedBytes;
         long slotsBefore = worker.ChordSlots;
-        RealtimeGuard.Enabled = true;
-        RealtimeGuard.Reset();
 
         RealtimeRun.PlayPhrase(p, run, Tune, startBeat: p.TransportBeat + 0.5, step: 0.5);
         run.Until(p.TransportBeat + 4);
 
         Assert.True(worker.ChordSlots > slotsBefore + 4, "no chords in the measured window");
         Assert.Equal(workerBefore, worker.AllocatedBytes);
-        Assert.Equal(gcBefore, Collections());
+        Assert.Equal(gcBefore, RealtimeRun.Collections());
         Assert.Equal(0, RealtimeGuard.Violations);
         Console.WriteLine($"accompanist: {p.ProcessorObject.Accompanist.StatusMessage}; model chords {p.ProcessorObject.Accompanist.ModelChords}, rule chords {p.ProcessorObject.Accompanist.RuleChords}");
     }

@@ -152,19 +152,10 @@ public sealed class ContinueTests
         Assert.True(run.AnswerNotes > 0);
         InferenceWorker worker = p.ProcessorObject.Worker;
 
-        static int Collections() => GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
-        // The window starts on an empty young generation, so the test thread's own bookkeeping (it plays the host)
-        // cannot fill it and set off a collection the plugin did not cause; the plugin's threads are judged by their
-        // own counters below.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        int gcBefore = Collections();
+        int gcBefore = RealtimeRun.StartQuietWindow();
         long workerBefore = worker.AllocatedBytes;
         long audioBefore = GC.GetAllocatedBytesForCurrentThread();
         int answersBefore = run.AnswerNotes;
-        RealtimeGuard.Enabled = true;
-        RealtimeGuard.Reset();
 
         for (int k = 0; k < 3; k++)
         {
@@ -177,9 +168,9 @@ public sealed class ContinueTests
         long audioAllocated = GC.GetAllocatedBytesForCurrentThread() - audioBefore;
         Assert.True(run.AnswerNotes > answersBefore, "no answers in the measured window");
         Assert.Equal(workerBefore, worker.AllocatedBytes);
-        Assert.Equal(gcBefore, Collections());
+        Assert.Equal(gcBefore, RealtimeRun.Collections());
         Assert.Equal(0, RealtimeGuard.Violations);
-        Console.WriteLine($"measured window: inference thread +{worker.AllocatedBytes - workerBefore} B, test+audio thread +{audioAllocated} B (host bookkeeping), collections +{Collections() - gcBefore}");
+        Console.WriteLine($"measured window: inference thread +{worker.AllocatedBytes - workerBefore} B, test+audio thread +{audioAllocated} B (host bookkeeping), collections +{RealtimeRun.Collections() - gcBefore}");
     }
 
     [Fact]

@@ -109,6 +109,25 @@ internal sealed class RealtimeRun(PluginUnderTest p)
         Sample += Block;
     }
 
+    /// <summary>Collections in the process so far, all generations.</summary>
+    public static int Collections() => GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
+
+    /// <summary>
+    /// Starts a window in which no collection may happen: on an empty young generation, so the test thread's own
+    /// bookkeeping (it plays the host) cannot fill it and set off a collection the plugin did not cause; the plugin's
+    /// threads are judged by their own counters. Returns <see cref="Collections"/> at the start.
+    /// </summary>
+    public static int StartQuietWindow()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        int collections = Collections();
+        RealtimeGuard.Enabled = true;
+        RealtimeGuard.Reset();
+        return collections;
+    }
+
     public static void PlayPhrase(PluginUnderTest p, RealtimeRun run, int[] pitches, double startBeat, double step)
     {
         for (int i = 0; i < pitches.Length; i++)
