@@ -90,10 +90,9 @@ public sealed class CallAndResponse
     }
 
     /// <summary>
-    /// How long a chord slot lasts: half a bar in even metres of at least three beats (4/4, 6/8, 2/2), where the
-    /// harmony may change at the half bar, else a bar.
+    /// How long a chord slot lasts: half a bar or a bar, by the metre (<see cref="ChordGrid"/>).
     /// </summary>
-    public double SlotBeats => Clock.Numerator % 2 == 0 && Clock.BeatsPerBar >= 3 ? Clock.BeatsPerBar / 2 : Clock.BeatsPerBar;
+    public double SlotBeats => ChordGrid.SlotBeats(Clock.Numerator, Clock.BeatsPerBar);
 
     /// <summary>Chord slots asked for so far.</summary>
     public int ChordSlots => _slotId;

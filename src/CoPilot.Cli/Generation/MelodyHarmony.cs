@@ -1,4 +1,5 @@
 using CoPilot.Data;
+using CoPilot.Inference.Accompaniment;
 using CoPilot.Music;
 
 namespace CoPilot.Cli.Generation;
@@ -12,13 +13,13 @@ public readonly record struct TimedChord(double StartBeat, double EndBeat, Chord
 /// </summary>
 public static class MelodyHarmony
 {
-    /// <summary>The block chords' upper notes lie in this octave (G3–F#4): the middle of a piano, under most melodies.</summary>
-    public const int ChordLow = 55;
-    public const int ChordHigh = 66;
+    /// <summary>The block chords' upper notes lie in this octave (G3–F#4), as the plugin's (<see cref="ChordVoicing"/>).</summary>
+    public const int ChordLow = ChordVoicing.TonesLow;
+    public const int ChordHigh = ChordVoicing.TonesLow + 11;
 
     /// <summary>The chord's bass lies in C2–B2.</summary>
-    public const int BassLow = 36;
-    public const int BassHigh = 47;
+    public const int BassLow = ChordVoicing.BassLow;
+    public const int BassHigh = ChordVoicing.BassLow + 11;
 
 
     /// <summary>
@@ -105,18 +106,19 @@ public static class MelodyHarmony
         return (BlockChords(result), result);
     }
 
-    /// <summary>Each chord as a bass note in C2–B2 under its tones in G3–F#4, held for the chord's length.</summary>
+    /// <summary>Each chord voiced as the plugin voices it (<see cref="ChordVoicing.Block"/>), held for the chord's length; the bass a little louder.</summary>
     public static IReadOnlyList<TrackNote> BlockChords(IReadOnlyList<TimedChord> chords)
     {
         ArgumentNullException.ThrowIfNull(chords);
         var notes = new List<TrackNote>();
+        Span<int> pitches = stackalloc int[ChordVoicing.MaxNotes];
         foreach (TimedChord chord in chords)
         {
             double length = chord.EndBeat - chord.StartBeat;
-            notes.Add(new TrackNote(chord.StartBeat, length, InRange(chord.Chord.Bass.Value, BassLow), 80));
-            foreach (PitchClass pc in chord.Chord.PitchClasses)
+            int count = ChordVoicing.Block(chord.Chord, pitches);
+            for (int i = 0; i < count; i++)
             {
-                notes.Add(new TrackNote(chord.StartBeat, length, InRange(pc.Value, ChordLow), 64));
+                notes.Add(new TrackNote(chord.StartBeat, length, pitches[i], i == 0 ? 80 : 64));
             }
         }
 
@@ -181,6 +183,4 @@ public static class MelodyHarmony
 
         return [.. boundaries];
     }
-
-    private static int InRange(int pitchClass, int low) => low + (((pitchClass - low) % 12) + 12) % 12;
 }

@@ -123,11 +123,11 @@ public sealed class ChordAccompanist(OnnxDecoder decoder)
     }
 
     /// <summary>
-    /// The tick of the half bar where a chord may also change: the middle of a bar of an even number of beats
-    /// and at least a dotted half long (4/4, 2/2, 6/8, 6/4, 12/8); -1 for other metres (2/4 and 3/4 change per bar).
+    /// The tick of the half bar where a chord may also change (<see cref="ChordGrid"/>, the plugin's rule); -1 for
+    /// metres that change per bar (2/4, 3/4).
     /// </summary>
     public static int HalfBar(Metre metre) =>
-        metre.Numerator % 2 == 0 && metre.BarTicks >= 3 * Vocabulary.TicksPerBeat ? metre.BarTicks / 2 : -1;
+        ChordGrid.SplitsBar(metre.Numerator, (double)metre.BarTicks / Vocabulary.TicksPerBeat) ? metre.BarTicks / 2 : -1;
 
     // A metre or key change: after a Bar token, before the bar's first Position.
     private static bool IsBarChange(int token) => Vocabulary.IsMetre(token) || Vocabulary.IsKey(token) || token == Vocabulary.KeyUnknown;
