@@ -19,20 +19,18 @@ namespace CoPilot.Inference.Accompaniment;
 public sealed class FallbackAccompanist(RuleAccompanist rules) : IAccompanist
 {
     private readonly RuleAccompanist _rules = rules ?? throw new ArgumentNullException(nameof(rules));
-    private ModelAccompanist? _model;
-    private IDisposable? _modelResources;
+    private readonly ModelSlot<ModelAccompanist> _slot = new();
     private (int Numerator, int Denominator)? _metre;
-    private int _status;
     private long _modelChords;
     private long _ruleChords;
 
-    public ModelStatus Status => (ModelStatus)Volatile.Read(ref _status);
+    public ModelStatus Status => _slot.Status;
 
     /// <summary>Why the model is or is not used, in words.</summary>
-    public string StatusMessage { get; private set; } = "No model requested.";
+    public string StatusMessage => _slot.StatusMessage;
 
     /// <summary>The model's accompanist, null when the rules play alone.</summary>
-    public ModelAccompanist? Model => _model;
+    public ModelAccompanist? Model => _slot.Model;
 
     /// <summary>Slots whose chord came from the model.</summary>
     public long ModelChords => Interlocked.Read(ref _modelChords);
@@ -40,55 +38,36 @@ public sealed class FallbackAccompanist(RuleAccompanist rules) : IAccompanist
     /// <summary>Slots whose chord came from the rules.</summary>
     public long RuleChords => Interlocked.Read(ref _ruleChords);
 
-    /// <summary>[UI thread, inference thread stopped] Opens its own session of the model (<see cref="ModelLoader.Load"/>); on any problem the rules play alone.</summary>
+    /// <summary>
+    /// [UI thread, inference thread stopped] Opens its own session of the model (<see cref="ModelLoader.Load"/>),
+    /// without the originality index: chords quote no melody. On any problem the rules play alone.
+    /// </summary>
     public ModelStatus Load(string? path, string? expectedVocabularyHash = null)
     {
-        Unload();
-        ModelLoadResult result = ModelLoader.Load(path, expectedVocabularyHash);
-        if (result.Decoder is null)
-        {
-            SetStatus(result.Status, result.Message);
-            return result.Status;
-        }
-
-        Use(new ModelAccompanist(new OnnxLogitsSource(result.Decoder)), result.Decoder);
-        StatusMessage = $"{result.Message}; loaded in {result.Milliseconds:F0} ms";
-        return ModelStatus.Loaded;
+        ModelStatus status = _slot.Load(path, expectedVocabularyHash, withOriginality: false, static result => new ModelAccompanist(new OnnxLogitsSource(result.Decoder!)));
+        KeepMetre();
+        return status;
     }
 
     /// <summary>[UI thread, inference thread stopped] Accompanies with <paramref name="model"/>; <paramref name="resources"/> is disposed on unload.</summary>
     public void Use(ModelAccompanist model, IDisposable? resources = null)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        Unload();
-        _model = model;
-        _modelResources = resources;
-        if (_metre is { } metre)
-        {
-            model.SetMetre(metre.Numerator, metre.Denominator);
-        }
-
-        SetStatus(ModelStatus.Loaded, "Model in use.");
+        _slot.Use(model, resources);
+        KeepMetre();
     }
 
     /// <summary>[UI thread, inference thread stopped] Frees the model; the rules play from now on.</summary>
-    public void Unload()
-    {
-        _model = null;
-        _modelResources?.Dispose();
-        _modelResources = null;
-        SetStatus(ModelStatus.NotLoaded, "No model requested.");
-    }
+    public void Unload() => _slot.Unload();
 
     public void Observe(in NoteEvent e)
     {
         _rules.Observe(e);
-        _model?.Observe(e);
+        _slot.Model?.Observe(e);
     }
 
     public int Accompany(in ChordSlotRequest request, Span<GeneratedNote> output)
     {
-        if (_model is { } model)
+        if (_slot.Model is { } model)
         {
             try
             {
@@ -103,8 +82,7 @@ public sealed class FallbackAccompanist(RuleAccompanist rules) : IAccompanist
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                _model = null; // the session stays allocated until Unload, on the UI thread
-                SetStatus(ModelStatus.Failed, $"The model failed while accompanying ({ex.GetType().Name}: {ex.Message}); the rules play.");
+                _slot.Fail(ex, "accompanying", "the rules play");
             }
         }
 
@@ -121,18 +99,21 @@ public sealed class FallbackAccompanist(RuleAccompanist rules) : IAccompanist
     {
         _metre = (numerator, denominator);
         _rules.SetMetre(numerator, denominator);
-        _model?.SetMetre(numerator, denominator);
+        _slot.Model?.SetMetre(numerator, denominator);
     }
 
     public void Reset()
     {
         _rules.Reset();
-        _model?.Reset();
+        _slot.Model?.Reset();
     }
 
-    private void SetStatus(ModelStatus status, string message)
+    // A model loaded after the host told the metre counts bars in it too.
+    private void KeepMetre()
     {
-        StatusMessage = message;
-        Volatile.Write(ref _status, (int)status);
+        if (_slot.Model is { } model && _metre is { } metre)
+        {
+            model.SetMetre(metre.Numerator, metre.Denominator);
+        }
     }
 }

@@ -27,22 +27,20 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
     private readonly Action<ModelPhraseGenerator, (int Numerator, int Denominator)> _setMetreCall =
         static (model, metre) => model.SetMetre(metre.Numerator, metre.Denominator);
 
-    private ModelPhraseGenerator? _model;
+    private readonly ModelSlot<ModelPhraseGenerator> _slot = new();
 
     // The host's metre, also for a model loaded later.
     private (int Numerator, int Denominator)? _metre;
-    private IDisposable? _modelResources;
-    private int _status;
     private long _modelAnswers;
     private long _rulesAnswers;
 
-    public ModelStatus Status => (ModelStatus)Volatile.Read(ref _status);
+    public ModelStatus Status => _slot.Status;
 
     /// <summary>The model in use, null when the style learner answers alone. [inference thread] for its counters.</summary>
-    public ModelPhraseGenerator? Model => _model;
+    public ModelPhraseGenerator? Model => _slot.Model;
 
     /// <summary>Why the model is or is not used, in words (for logs and the CLI).</summary>
-    public string StatusMessage { get; private set; } = "No model requested.";
+    public string StatusMessage => _slot.StatusMessage;
 
     /// <summary>Answers that came from the model.</summary>
     public long ModelAnswers => Interlocked.Read(ref _modelAnswers);
@@ -58,42 +56,20 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
     /// </summary>
     public ModelStatus Load(string? path, Style style = Style.Pop, string? expectedVocabularyHash = null)
     {
-        Unload();
-        ModelLoadResult result = ModelLoader.Load(path, expectedVocabularyHash);
-        if (result.Decoder is null)
-        {
-            SetStatus(result.Status, result.Message);
-            return result.Status;
-        }
-
-        Use(new ModelPhraseGenerator(new OnnxLogitsSource(result.Decoder), style, result.Originality), result.Decoder);
-        StatusMessage = $"{result.Message}; loaded in {result.Milliseconds:F0} ms";
-        return ModelStatus.Loaded;
+        ModelStatus status = _slot.Load(path, expectedVocabularyHash, withOriginality: true, result => new ModelPhraseGenerator(new OnnxLogitsSource(result.Decoder!), style, result.Originality));
+        KeepMetre();
+        return status;
     }
 
     /// <summary>[UI thread, inference thread stopped] Answers with <paramref name="model"/>; <paramref name="resources"/> is disposed on unload.</summary>
     public void Use(ModelPhraseGenerator model, IDisposable? resources = null)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        Unload();
-        _model = model;
-        _modelResources = resources;
-        if (_metre is { } metre)
-        {
-            model.SetMetre(metre.Numerator, metre.Denominator);
-        }
-
-        SetStatus(ModelStatus.Loaded, "Model in use.");
+        _slot.Use(model, resources);
+        KeepMetre();
     }
 
     /// <summary>[UI thread, inference thread stopped] Frees the model; the style learner answers from now on.</summary>
-    public void Unload()
-    {
-        _model = null;
-        _modelResources?.Dispose();
-        _modelResources = null;
-        SetStatus(ModelStatus.NotLoaded, "No model requested.");
-    }
+    public void Unload() => _slot.Unload();
 
     public void Dispose() => Unload();
 
@@ -121,7 +97,7 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
     /// <inheritdoc/>
     public int Generate(in GenerationRequest request, Span<GeneratedNote> output)
     {
-        if (_model is { } model)
+        if (_slot.Model is { } model)
         {
             try
             {
@@ -136,7 +112,7 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Fail(ex);
+                _slot.Fail(ex, "answering", "the style learner answers");
             }
         }
 
@@ -163,7 +139,7 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
     // and take their argument by value: nothing is allocated.
     private void OnModel<T>(Action<ModelPhraseGenerator, T> call, T argument)
     {
-        if (_model is { } model)
+        if (_slot.Model is { } model)
         {
             try
             {
@@ -173,20 +149,17 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Fail(ex);
+                _slot.Fail(ex, "answering", "the style learner answers");
             }
         }
     }
 
-    private void Fail(Exception e)
+    // A model loaded after the host told the metre counts bars in it too.
+    private void KeepMetre()
     {
-        _model = null; // the session stays allocated until Unload, on the UI thread
-        SetStatus(ModelStatus.Failed, $"The model failed while answering ({e.GetType().Name}: {e.Message}); the style learner answers.");
-    }
-
-    private void SetStatus(ModelStatus status, string message)
-    {
-        StatusMessage = message;
-        Volatile.Write(ref _status, (int)status);
+        if (_slot.Model is { } model && _metre is { } metre)
+        {
+            model.SetMetre(metre.Numerator, metre.Denominator);
+        }
     }
 }

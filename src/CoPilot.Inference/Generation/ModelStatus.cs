@@ -27,7 +27,7 @@ public enum ModelStatus
 
 /// <summary>What <see cref="ModelLoader.Load"/> found.</summary>
 /// <param name="Decoder">The loaded decoder (the caller owns and disposes it), null unless <see cref="Status"/> is Loaded.</param>
-/// <param name="Originality">The originality index shipped beside the model; never null when <see cref="Status"/> is Loaded.</param>
+/// <param name="Originality">The originality index shipped beside the model; never null when <see cref="Status"/> is Loaded and the index was asked for.</param>
 public sealed record ModelLoadResult(OnnxDecoder? Decoder, ModelStatus Status, string Message, double Milliseconds, OriginalityIndex? Originality = null);
 
 /// <summary>
@@ -56,9 +56,10 @@ public static class ModelLoader
     /// Loads <paramref name="path"/> and the originality index beside it; never throws for a bad or absent file or
     /// a missing runtime. A model without its index is not used: the sampler's guard is what keeps the model from
     /// quoting its training songs, so a bundle that lost the index falls back to the style learner (Missing or
-    /// Corrupt, with the index named in the message).
+    /// Corrupt, with the index named in the message). A caller that writes no melodies (the chord accompanist)
+    /// passes <paramref name="withOriginality"/> false and skips reading it.
     /// </summary>
-    public static ModelLoadResult Load(string? path, string? expectedVocabularyHash = null)
+    public static ModelLoadResult Load(string? path, string? expectedVocabularyHash = null, bool withOriginality = true)
     {
         long start = Stopwatch.GetTimestamp();
         if (string.IsNullOrEmpty(path))
@@ -97,6 +98,11 @@ public static class ModelLoader
             string message = $"{path}: vocabulary {decoder.VocabSize} (need {Vocabulary.Size}), context {decoder.ContextLength} (need {MinimumContextLength}).";
             decoder.Dispose();
             return new ModelLoadResult(null, ModelStatus.Incompatible, message, Elapsed(start));
+        }
+
+        if (!withOriginality)
+        {
+            return new ModelLoadResult(decoder, ModelStatus.Loaded, $"{path}: {decoder.Info}", Elapsed(start));
         }
 
         OriginalityIndex? originality = TryLoadOriginality(path, out ModelStatus problem, out string? reason);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CoPilot.Core;
 using CoPilot.Inference;
+using CoPilot.Inference.Accompaniment;
 using CoPilot.Inference.Generation;
 using CoPilot.Inference.Onnx;
 using CoPilot.Inference.Sampling;
@@ -149,6 +150,21 @@ public sealed class ModelAnswerTests(ITestOutputHelper output) : IDisposable
         var answer = new GeneratedNote[64];
         Assert.True(Round(generator, Phrase(bars: 2), answer, 1) > 0);
         Assert.Equal(1, generator.RulesAnswers);
+    }
+
+    [Fact]
+    public void The_accompanist_needs_no_originality_index_and_loads_the_model_without_one()
+    {
+        // Chords quote no melody, so the plugin's second session does not read (or need) the index.
+        string path = WriteModel(seed: 38);
+        File.Delete(Path.Combine(_folder, ModelLoader.OriginalityFileName));
+
+        var accompanist = new FallbackAccompanist(new RuleAccompanist());
+        Assert.Equal(ModelStatus.Loaded, accompanist.Load(path));
+        Assert.NotNull(accompanist.Model);
+        accompanist.Unload();
+        Assert.Null(accompanist.Model);
+        Assert.Equal(ModelStatus.NotLoaded, accompanist.Status);
     }
 
     [Fact]
