@@ -1,3 +1,5 @@
+using CoPilot.Inference.Tokens;
+
 namespace CoPilot.Training;
 
 /// <summary>
@@ -11,6 +13,8 @@ namespace CoPilot.Training;
 /// proportional to its tokens to the power <see cref="TrainingOptions.GroupBalance"/>. The window starts at the song's first token with <see cref="TrainingOptions.HeaderWindowProbability"/>
 /// (otherwise uniformly), so the header tokens (Bos Style Task Key Metre) are seen often enough to condition
 /// on. Songs shorter than a window are padded: inputs with 0, targets with <see cref="IgnoredTarget"/>.
+/// With <see cref="TrainingOptions.RepeatWindowProbability"/> a window takes a repeat sign instead (see there):
+/// a lead-in, bars a to b, then bar a onwards again; the section is at most half a window, so its repeat fits.
 /// </remarks>
 internal sealed class WindowSampler
 {
@@ -18,6 +22,7 @@ internal sealed class WindowSampler
     public const long IgnoredTarget = -100;
 
     private readonly int[][] songs;
+    private readonly int[][] bars;
     private readonly double[] cumulativeWeight;
     private readonly int context;
     private readonly TrainingOptions options;
@@ -45,6 +50,7 @@ internal sealed class WindowSampler
         }
 
         this.songs = [.. usable.Select(i => songs[i])];
+        bars = [.. this.songs.Select(BarStarts)];
         int[] group = [.. usable.Select(i => groups?[i] ?? 0)];
         var tokens = new Dictionary<int, long>();
         foreach ((int[] song, int g) in this.songs.Zip(group))
@@ -98,21 +104,75 @@ internal sealed class WindowSampler
         index = Math.Min(index < 0 ? ~index : index + 1, songs.Length - 1);
 
         int[] song = songs[index];
-        int length = Math.Min(song.Length, window.Length);
-        int lastStart = song.Length - length;
-        int start = lastStart == 0 || Random.NextDouble() < options.HeaderWindowProbability ? 0 : (int)Random.NextInt64(lastStart + 1);
-        var span = window.AsSpan(0, length);
-        song.AsSpan(start, length).CopyTo(span);
+        int length = options.RepeatWindowProbability > 0 && Random.NextDouble() < options.RepeatWindowProbability
+            ? DrawRepeat(song, bars[index])
+            : -1;
+        if (length < 0)
+        {
+            length = Math.Min(song.Length, window.Length);
+            int lastStart = song.Length - length;
+            int start = lastStart == 0 || Random.NextDouble() < options.HeaderWindowProbability ? 0 : (int)Random.NextInt64(lastStart + 1);
+            song.AsSpan(start, length).CopyTo(window);
+        }
+
         if (transposition is not null)
         {
             int semitones = options.MinTransposition + (int)Random.NextInt64(options.MaxTransposition - options.MinTransposition + 1);
             // A failed transposition leaves the window as written (the transposer's all-or-nothing contract).
             if (semitones != 0)
             {
-                transposition(span, semitones);
+                transposition(window.AsSpan(0, length), semitones);
             }
         }
 
         return length;
+    }
+
+    // A lead-in, bars k1..k2 (exclusive), then bar k1 onwards again: bar lines on both sides of the jump keep the
+    // token grammar. Returns the window's length, or -1 when the song has no section short enough to repeat.
+    private int DrawRepeat(int[] song, int[] barStarts)
+    {
+        int maxSection = context / 2;
+        if (barStarts.Length < 2)
+        {
+            return -1;
+        }
+
+        int k1 = (int)Random.NextInt64(barStarts.Length - 1);
+        if (barStarts[k1 + 1] - barStarts[k1] > maxSection)
+        {
+            return -1;
+        }
+
+        int last = k1 + 1;
+        while (last + 1 < barStarts.Length && barStarts[last + 1] - barStarts[k1] <= maxSection)
+        {
+            last++;
+        }
+
+        int k2 = k1 + 1 + (int)Random.NextInt64(last - k1);
+        int a = barStarts[k1], b = barStarts[k2];
+        int start = a <= context / 4 && Random.NextDouble() < options.HeaderWindowProbability
+            ? 0
+            : a - (int)Random.NextInt64(Math.Min(a, context / 4) + 1);
+        int first = b - start;
+        song.AsSpan(start, first).CopyTo(window);
+        int second = Math.Min(song.Length - a, window.Length - first);
+        song.AsSpan(a, second).CopyTo(window.AsSpan(first));
+        return first + second;
+    }
+
+    private static int[] BarStarts(int[] song)
+    {
+        var starts = new List<int>();
+        for (int i = 0; i < song.Length; i++)
+        {
+            if (song[i] == Vocabulary.Bar)
+            {
+                starts.Add(i);
+            }
+        }
+
+        return [.. starts];
     }
 }

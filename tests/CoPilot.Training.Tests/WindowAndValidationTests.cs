@@ -1,4 +1,5 @@
 using CoPilot.Export;
+using CoPilot.Inference.Tokens;
 using static TorchSharp.torch;
 
 namespace CoPilot.Training.Tests;
@@ -91,6 +92,87 @@ public sealed class WindowAndValidationTests
 
         Assert.Equal(second, replay);
         Assert.NotEqual(first, second);
+    }
+
+    [Fact]
+    public void RepeatWindowsReadASectionOfWholeBarsThenGoBackToItsFirstBar()
+    {
+        const int context = 32;
+        var config = new TransformerConfig(VocabSize: 80, ContextLength: context, Layers: 1, Dim: 8, Heads: 2);
+        // Bars of 2 to 6 tokens: a bar line, then content tokens that say which song and where (1000·(song+1) + position).
+        int[][] songs = [.. Enumerable.Range(0, 6).Select(s => BarredSong(120 + (s * 17), seed: s))];
+        var options = new TrainingOptions { Model = config, RepeatWindowProbability = 0.5, HeaderWindowProbability = 0.2 };
+        var sampler = new WindowSampler(songs, options, transposition: null, new SplitMix64Random(11));
+        const int batch = 2000;
+        var inputs = new long[batch * context];
+        sampler.Fill(inputs, new long[batch * context]);
+
+        int repeated = 0;
+        for (int b = 0; b < batch; b++)
+        {
+            long[] row = inputs.AsSpan(b * context, context).ToArray();
+            int[] song = songs[((int)row.First(t => t >= 1000) / 1000) - 1];
+            int[] position = PositionsInSong(row);
+            int jumps = 0;
+            for (int t = 1; t < context && position[t] >= 0; t++)
+            {
+                if (position[t] == position[t - 1] + 1)
+                {
+                    continue;
+                }
+
+                jumps++;
+                int sectionStart = position[t], sectionEnd = position[t - 1] + 1;
+                Assert.True(sectionStart < sectionEnd, "a repeat goes back");
+                Assert.Equal(Vocabulary.Bar, song[sectionStart]);
+                Assert.Equal(Vocabulary.Bar, song[sectionEnd]);
+                Assert.InRange(sectionEnd - sectionStart, 1, context / 2);
+                Assert.InRange(sectionStart - position[0], 0, context / 4);
+            }
+
+            Assert.InRange(jumps, 0, 1);
+            repeated += jumps;
+        }
+
+        // Every song has sections short enough, so about half the windows repeat one (± 3 σ).
+        Assert.InRange((double)repeated / batch, 0.5 - 0.034, 0.5 + 0.034);
+    }
+
+    // A song of `length` tokens: a bar line every 2 to 6 tokens, the others 1000·(seed + 1) + their position.
+    private static int[] BarredSong(int length, int seed)
+    {
+        var random = new Random(seed);
+        var song = new int[length];
+        int next = 0;
+        for (int i = 0; i < length; i++)
+        {
+            if (i == next)
+            {
+                song[i] = Vocabulary.Bar;
+                next = i + 1 + random.Next(1, 6);
+            }
+            else
+            {
+                song[i] = (1000 * (seed + 1)) + i;
+            }
+        }
+
+        return song;
+    }
+
+    // Where each token of the row came from: content tokens say so, a bar line is just before the next content
+    // token; -1 for the padding and a bar line that ends the row.
+    private static int[] PositionsInSong(long[] row)
+    {
+        var position = new int[row.Length];
+        for (int t = row.Length - 1; t >= 0; t--)
+        {
+            position[t] = row[t] >= 1000 ? (int)row[t] % 1000
+                : row[t] == Vocabulary.Bar && t + 1 < row.Length && position[t + 1] >= 0 ? position[t + 1] - 1
+                : -1;
+        }
+
+        return position;
     }
 
     [Theory]

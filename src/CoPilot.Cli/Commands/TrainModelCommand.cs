@@ -49,12 +49,13 @@ public static class TrainModelCommand
         var views = new Option<string>("--views") { Description = "Comma-separated views: melody, leadsheet, chords, chorale, full.", DefaultValueFactory = _ => "melody,leadsheet,chords,chorale" };
         var permissive = new Option<bool>("--permissive-only") { Description = "Train only on permissively licensed sets (Billboard CC0, JSB public domain)." };
         var balance = new Option<double>("--balance") { Description = "Each set-and-view group gets a share of the windows proportional to its tokens to this power: 1 weighs every token alike, 0 every group alike.", DefaultValueFactory = _ => new TrainingOptions { Model = TrainingOptions.DefaultModel }.GroupBalance };
+        var repeats = new Option<double>("--repeats") { Description = "Share of windows that take a repeat sign (bars a to b, then a onwards again), so the model learns to follow a song's own repeated progressions.", DefaultValueFactory = _ => new TrainingOptions { Model = TrainingOptions.DefaultModel }.RepeatWindowProbability };
         var fresh = new Option<bool>("--fresh") { Description = "Ignore checkpoints in --run and start over." };
         var noExport = new Option<bool>("--no-export") { Description = "Train only; export later with `copilot train export`." };
 
         var command = new Command("model", "Train the co-pilot transformer with TorchSharp on the train splits (valid for model selection), resumable from checkpoints; then export FP32 and INT8 ONNX and the originality index.")
         {
-            data, run, models, steps, batch, layers, dim, heads, context, positions, rate, seed, threads, validateEvery, views, balance, permissive, fresh, noExport,
+            data, run, models, steps, batch, layers, dim, heads, context, positions, rate, seed, threads, validateEvery, views, balance, repeats, permissive, fresh, noExport,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -84,6 +85,7 @@ public static class TrainModelCommand
                 CheckpointEvery = Math.Min(500, parse.GetValue(validateEvery)),
                 PermissiveLicencesOnly = parse.GetValue(permissive),
                 GroupBalance = parse.GetValue(balance),
+                RepeatWindowProbability = parse.GetValue(repeats),
                 OutputDirectory = parse.GetValue(run)?.FullName ?? Path.Combine(root, DefaultRunFolder),
                 Resume = !parse.GetValue(fresh),
             };
@@ -146,6 +148,11 @@ public static class TrainModelCommand
         TrainingCorpus corpus = TrainingCorpus.Load(library, options.PermissiveLicencesOnly, pairs);
         console.MarkupLineInterpolated($"Corpus: {corpus.Train.Count} train and {corpus.Valid.Count} valid sequences ({TrainingCorpus.PredictedTokens(corpus.Train):N0} train tokens) from {string.Join(", ", pairs.Select(p => $"{p.Set} {p.v}"))}, loaded in {clock.Elapsed.TotalSeconds:F1} s.");
         console.MarkupLineInterpolated($"Windows per group (tokens^{options.GroupBalance:0.##}): {string.Join(", ", corpus.Shares(options.GroupBalance).Select(g => $"{g.Group} {g.Share:P0}"))}.");
+        if (options.RepeatWindowProbability > 0)
+        {
+            console.MarkupLineInterpolated($"Windows with a repeat sign: {options.RepeatWindowProbability:P0}.");
+        }
+
         console.MarkupLineInterpolated($"Model: {options.Model.Layers} layers, d={options.Model.Dim}, {options.Model.Heads} heads, context {options.Model.ContextLength}, {options.Model.Positions.ToString().ToLowerInvariant()} positions; {options.Steps} steps of {options.BatchSize}×{options.Model.ContextLength} tokens; run folder {options.OutputDirectory}.");
 
         TrainingResult result = null!;
