@@ -38,7 +38,11 @@ public sealed record ModelReport(
     IReadOnlyList<ModelTrackResult> Tracks,
     IReadOnlyList<ModelChordScore> NextChord,
     QuantisationCheck? Quantisation,
-    double Seconds);
+    double Seconds,
+    IReadOnlyList<ModelRepeatScore>? Repeats = null);
+
+/// <summary>The model's chord-root accuracy reading a song's opening once and again (<see cref="RepeatProbe"/>), on one set's valid songs.</summary>
+public sealed record ModelRepeatScore(string Set, RepeatResult Result);
 
 /// <summary>
 /// The model's next-different-chord accuracy on one set and split, with the chord n-gram's on the same changes
@@ -120,6 +124,7 @@ public sealed class ModelEvaluation(CorpusLibrary library)
         }
 
         List<ModelChordScore> nextChord = NextChord ? NextChordScores(model, baselines) : [];
+        List<ModelRepeatScore> repeats = NextChord ? RepeatScores(model) : [];
         return new ModelReport(
             DateOnly.FromDateTime(DateTime.Now),
             Path.GetFileName(modelPath),
@@ -131,7 +136,22 @@ public sealed class ModelEvaluation(CorpusLibrary library)
             results,
             nextChord,
             quantisation,
-            clock.Elapsed.TotalSeconds);
+            clock.Elapsed.TotalSeconds,
+            repeats);
+    }
+
+    private List<ModelRepeatScore> RepeatScores(OnnxDecoder model)
+    {
+        var probe = new RepeatProbe(model);
+        var scores = new List<ModelRepeatScore>();
+        foreach ((string name, CorpusSet set) in ChordSets)
+        {
+            RepeatResult result = probe.Run(library.Tokens(set, Split.Valid, CorpusView.Chords).TokenArrays(Limit));
+            scores.Add(new ModelRepeatScore(name, result));
+            Progress?.Invoke($"repeat, {name} valid: chord-root top-1 {result.FirstTop1:P1} first reading, {result.SecondTop1:P1} second");
+        }
+
+        return scores;
     }
 
     private List<ModelChordScore> NextChordScores(OnnxDecoder model, BaselineReport? baselines)

@@ -78,6 +78,26 @@ public static class ModelReportWriter
             Line(md);
         }
 
+        if (report.Repeats is { Count: > 0 } repeats)
+        {
+            Line(md, "### Does the model remember the song?");
+            Line(md);
+            Line(md, $"Each valid song's opening (up to {RepeatProbe.MaxSectionTokens} chord-view tokens, cut at a bar line) is read twice in a row, as a repeat");
+            Line(md, "sign has it, and the model predicts every chord root of both readings. A model that remembers what it read gets the");
+            Line(md, "second reading almost all right; one that knows only what usually follows scores as it did the first time. *Recall*");
+            Line(md, "is the share of the first reading's misses that the second reading gets right.");
+            Line(md);
+            Line(md, "| set | songs | roots per reading | top-1, first reading | top-1, second reading | P(root), first | P(root), second | recall |");
+            Line(md, "|---|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (ModelRepeatScore r in repeats)
+            {
+                RepeatResult x = r.Result;
+                Line(md, $"| {r.Set} | {x.Songs} | {x.Roots:N0} | {F(x.FirstTop1, 3)} | {F(x.SecondTop1, 3)} | {F(x.FirstProbability, 3)} | {F(x.SecondProbability, 3)} | {x.Recall:P0} |");
+            }
+
+            Line(md);
+        }
+
         Line(md, "## Continuations from held-out prompts");
         Line(md);
         Line(md, "Same probe as the baselines (first 4 bars as prompt, 8 bars continued, temperature 1, top-p 0.95, grammar only: no key");

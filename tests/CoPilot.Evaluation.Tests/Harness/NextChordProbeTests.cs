@@ -139,7 +139,7 @@ public sealed class NextChordProbeTests : IDisposable
 
     // A chord-view sequence in C major (SongInKey: another) and 4/4: (null, 0) opens a bar, (null, -1) opens one
     // in an unknown key; (name, tick) puts a chord at that tick of the current bar.
-    private static int[] Song(params (string? Chord, int Tick)[] events) => SongInKey(0, events);
+    internal static int[] Song(params (string? Chord, int Tick)[] events) => SongInKey(0, events);
 
     private static int[] SongInKey(int keyIndex, (string? Chord, int Tick)[] events)
     {
