@@ -68,9 +68,10 @@ public sealed record TrainingOptions
     /// Share of training windows that take a repeat sign: bars a to b of a song, then bar a onwards again, as a
     /// player reads a repeated section. Songs repeat their verses, choruses and progressions, and a co-pilot
     /// should follow a song's own progression when it comes round again; but 20 M tokens of plain windows taught
-    /// the 4-layer model no copying at all (a song's chords written twice were predicted no better the second
-    /// time). Repeats in a quarter of the windows give the skill a signal to learn from (induction heads, Olsson
-    /// et al., "In-context Learning and Induction Heads", 2022, form where copying pays).
+    /// the 4-layer model almost no copying (a song's chords written twice were predicted barely better the second
+    /// time: `RepeatProbe`). Repeat windows give the skill a signal to learn from (induction heads, Olsson et al.,
+    /// "In-context Learning and Induction Heads", 2022, form where copying pays). Off by default until a full
+    /// run shows it helps on valid.
     /// </summary>
     public double RepeatWindowProbability { get; init; }
 
