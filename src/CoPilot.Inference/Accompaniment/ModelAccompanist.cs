@@ -49,12 +49,11 @@ public sealed class ModelAccompanist : IAccompanist
     private readonly HeardNote[] _notes = new HeardNote[NoteCapacity];
     private readonly PieceChord[] _chords = new PieceChord[ChordCapacity];
     private readonly LiveKeyTracker _keys = new();
+    private readonly TuneClock _clock = new();
     private int _fedCount;
     private int _noteCount;
     private int _chordCount;
     private int _barsBuilt;
-    private double _originBeat = double.NaN;
-    private int _shift;
     private int _windowTick;
     private int _lastActivity;
     private Chord _sounding;
@@ -84,7 +83,7 @@ public sealed class ModelAccompanist : IAccompanist
     }
 
     /// <summary>The metre bars are counted in; a change starts a new timeline.</summary>
-    public Metre Metre { get; private set; } = Metre.FourFour;
+    public Metre Metre => _clock.Metre;
 
     /// <summary>The chord now played, <see cref="Chord.None"/> before the first.</summary>
     public Chord Sounding => _sounding;
@@ -117,14 +116,14 @@ public sealed class ModelAccompanist : IAccompanist
             _keys.NoteOff(e.Pitch, e.Beat);
         }
 
-        if (double.IsNaN(_originBeat))
+        if (!_clock.IsStarted)
         {
             if (!on)
             {
                 return;
             }
 
-            _originBeat = BarOf(e.Beat);
+            _clock.StartAt(e.Beat);
         }
 
         if (on)
@@ -133,19 +132,19 @@ public sealed class ModelAccompanist : IAccompanist
         }
         else
         {
-            NoteOff(Tick(e.Beat), e.Pitch);
+            NoteOff(_clock.Tick(e.Beat), e.Pitch);
         }
     }
 
     public int Accompany(in ChordSlotRequest request, Span<GeneratedNote> output)
     {
         LastReadTokens = 0;
-        if (double.IsNaN(_originBeat) || _noteCount == 0 || !double.IsFinite(request.StartBeat) || !(request.SlotBeats > 0))
+        if (!_clock.IsStarted || _noteCount == 0 || !double.IsFinite(request.StartBeat) || !(request.SlotBeats > 0))
         {
             return 0;
         }
 
-        int slot = Tick(request.StartBeat);
+        int slot = _clock.Tick(request.StartBeat);
         if (slot <= (_chordCount > 0 ? _chords[_chordCount - 1].Onset : -1))
         {
             return Strike(request, output); // asked twice for one slot: the same chord again
@@ -182,7 +181,7 @@ public sealed class ModelAccompanist : IAccompanist
         var metre = new Metre(numerator, denominator);
         if (metre != Metre && metre.HasToken)
         {
-            Metre = metre;
+            _clock.Metre = metre;
             Restart();
         }
     }
@@ -197,8 +196,7 @@ public sealed class ModelAccompanist : IAccompanist
     {
         _noteCount = 0;
         _chordCount = 0;
-        _originBeat = double.NaN;
-        _shift = 0;
+        _clock.Stop();
         _windowTick = 0;
         _lastActivity = 0;
         _sounding = Chord.None;
@@ -216,21 +214,9 @@ public sealed class ModelAccompanist : IAccompanist
         return n;
     }
 
-    private double BarOf(double beat)
-    {
-        double beatsPerBar = BarTicks / (double)Vocabulary.TicksPerBeat;
-        return Math.Floor(beat / beatsPerBar) * beatsPerBar;
-    }
-
-    private int Tick(double beat)
-    {
-        double ticks = Math.Clamp((beat - _originBeat) * Vocabulary.TicksPerBeat, 0, 1e9);
-        return Math.Max(0, GridSnap.Snap(ticks) - _shift);
-    }
-
     private void NoteOn(double beat, byte pitch, float velocity)
     {
-        int tick = Tick(beat);
+        int tick = _clock.Tick(beat);
         if (_noteCount > 0)
         {
             ref HeardNote last = ref _notes[_noteCount - 1];
@@ -238,8 +224,8 @@ public sealed class ModelAccompanist : IAccompanist
             {
                 // The host's clock went back (a loop, a jump): what came before no longer leads here.
                 Restart();
-                _originBeat = BarOf(beat);
-                tick = Tick(beat);
+                _clock.StartAt(beat);
+                tick = _clock.Tick(beat);
             }
             else if (tick <= last.Onset)
             {
@@ -255,12 +241,9 @@ public sealed class ModelAccompanist : IAccompanist
             }
         }
 
-        int gap = (tick / BarTicks) - (_lastActivity / BarTicks) - 1;
-        if (_noteCount > 0 && gap > MaxEmptyBars)
+        if (_noteCount > 0)
         {
-            int cut = (gap - MaxEmptyBars) * BarTicks;
-            _shift += cut;
-            tick -= cut;
+            tick = _clock.ShortenPause(tick, _lastActivity, MaxEmptyBars);
         }
 
         if (_noteCount == _notes.Length)

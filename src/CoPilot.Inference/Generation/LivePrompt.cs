@@ -39,12 +39,11 @@ public sealed class LivePrompt
     private readonly int[] _barTokenIndex;
     private readonly int[] _barStartTick;
     private readonly LiveKeyTracker _keys = new();
+    private readonly TuneClock _clock = new();
     private TokenWriter _writer;
     private int _noteCount;
     private int _written;
     private int _bars;
-    private double _originBeat = double.NaN;
-    private int _shift;
     private int _windowStart;
     private int _latestTick;
 
@@ -97,7 +96,7 @@ public sealed class LivePrompt
     }
 
     /// <summary>The metre bars are counted in (4/4 unless the host says otherwise); changing it starts a new timeline.</summary>
-    public Metre Metre { get; private set; } = Metre.FourFour;
+    public Metre Metre => _clock.Metre;
 
     public ReadOnlySpan<int> Tokens => _tokens.AsSpan(0, _writer.Count);
 
@@ -125,7 +124,7 @@ public sealed class LivePrompt
     {
         if (metre != Metre && metre.HasToken)
         {
-            Metre = metre;
+            _clock.Metre = metre;
             Restart();
         }
     }
@@ -148,14 +147,14 @@ public sealed class LivePrompt
             _keys.NoteOff(e.Pitch, e.Beat);
         }
 
-        if (double.IsNaN(_originBeat))
+        if (!_clock.IsStarted)
         {
             if (!on)
             {
                 return;
             }
 
-            _originBeat = BarOf(e.Beat);
+            _clock.StartAt(e.Beat);
         }
 
         if (on)
@@ -164,7 +163,7 @@ public sealed class LivePrompt
         }
         else
         {
-            NoteOff(Tick(e.Beat), e.Pitch, e.Channel);
+            NoteOff(_clock.Tick(e.Beat), e.Pitch, e.Channel);
         }
 
         Settle();
@@ -212,30 +211,16 @@ public sealed class LivePrompt
         _noteCount = 0;
         _written = 0;
         _bars = 0;
-        _originBeat = double.NaN;
-        _shift = 0;
+        _clock.Stop();
         _windowStart = 0;
         _latestTick = 0;
         LastOnset = 0;
         Revision++;
     }
 
-    private double BarOf(double beat)
-    {
-        double beatsPerBar = BarTicks / (double)Vocabulary.TicksPerBeat;
-        return Math.Floor(beat / beatsPerBar) * beatsPerBar;
-    }
-
-    private int Tick(double beat)
-    {
-        // Hours of playing stay far inside an int; a host clock gone wild is clamped rather than wrapped.
-        double ticks = Math.Clamp((beat - _originBeat) * Vocabulary.TicksPerBeat, 0, 1e9);
-        return Math.Max(0, GridSnap.Snap(ticks) - _shift);
-    }
-
     private void NoteOn(double beat, byte pitch, byte channel, float velocity)
     {
-        int tick = Tick(beat);
+        int tick = _clock.Tick(beat);
         if (_noteCount > 0)
         {
             ref HeardNote last = ref _notes[_noteCount - 1];
@@ -243,8 +228,8 @@ public sealed class LivePrompt
             {
                 // The host's clock went back (a loop, a jump): what came before no longer leads here.
                 Restart();
-                _originBeat = BarOf(beat);
-                tick = Tick(beat);
+                _clock.StartAt(beat);
+                tick = _clock.Tick(beat);
             }
             else if (tick <= last.Onset)
             {
@@ -261,14 +246,7 @@ public sealed class LivePrompt
             }
             else
             {
-                int lastEnd = Math.Max(last.Onset, last.End);
-                int gap = (tick / BarTicks) - (lastEnd / BarTicks) - 1;
-                if (gap > MaxEmptyBars)
-                {
-                    int cut = (gap - MaxEmptyBars) * BarTicks;
-                    _shift += cut;
-                    tick -= cut;
-                }
+                tick = _clock.ShortenPause(tick, Math.Max(last.Onset, last.End), MaxEmptyBars);
             }
         }
 
