@@ -33,9 +33,11 @@ public class ModelReportWriterTests
         Assert.Contains("## Next different chord", markdown, StringComparison.Ordinal);
         Assert.Contains("### As the plugin plays them", markdown, StringComparison.Ordinal);
         Assert.Contains("| Billboard (deduplicated) | test |", markdown, StringComparison.Ordinal);
-        string bare = ModelReportWriter.ToMarkdown(report with { NextChord = [], Quantisation = null, Tracks = [.. report.Tracks.Select(t => t with { PluginProbeValid = null, PluginProbeTest = null })] }, Command);
+        Assert.Contains("### Does the model remember the song?", markdown, StringComparison.Ordinal);
+        string bare = ModelReportWriter.ToMarkdown(report with { NextChord = [], Repeats = [], Quantisation = null, Tracks = [.. report.Tracks.Select(t => t with { PluginProbeValid = null, PluginProbeTest = null })] }, Command);
         Assert.DoesNotContain("## Next different chord", bare, StringComparison.Ordinal);
         Assert.DoesNotContain("## INT8 against FP32", bare, StringComparison.Ordinal);
+        Assert.DoesNotContain("### Does the model remember the song?", bare, StringComparison.Ordinal);
         Assert.DoesNotContain("### As the plugin plays them", bare, StringComparison.Ordinal);
     }
 
