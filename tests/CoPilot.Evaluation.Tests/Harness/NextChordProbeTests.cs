@@ -117,7 +117,7 @@ public sealed class NextChordProbeTests : IDisposable
         return Ranking.RankOf(scores, new RelativeChord(next.Root, next.Class).Index);
     }
 
-    private static double[] Softmax(ReadOnlySpan<float> logits)
+    internal static double[] Softmax(ReadOnlySpan<float> logits)
     {
         float max = float.NegativeInfinity;
         foreach (float l in logits)

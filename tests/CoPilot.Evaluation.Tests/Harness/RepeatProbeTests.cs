@@ -63,7 +63,7 @@ public sealed class RepeatProbeTests : IDisposable
 
                 _decoder.Reset();
                 ReadOnlySpan<float> rows = _decoder.Prefill(repeated.AsSpan(0, j));
-                double[] p = Softmax(rows[^_decoder.VocabSize..].Slice(Vocabulary.ChordRootBase, PitchClass.Count));
+                double[] p = NextChordProbeTests.Softmax(rows[^_decoder.VocabSize..].Slice(Vocabulary.ChordRootBase, PitchClass.Count));
                 int target = repeated[j] - Vocabulary.ChordRootBase;
                 int reading = j >= second ? 1 : 0;
                 roots += 1 - reading;
@@ -80,23 +80,5 @@ public sealed class RepeatProbeTests : IDisposable
         Assert.Equal(hits[1] / roots, result.SecondTop1, 9);
         Assert.Equal(probability[0] / roots, result.FirstProbability, 4);
         Assert.Equal(probability[1] / roots, result.SecondProbability, 4);
-    }
-
-    private static double[] Softmax(ReadOnlySpan<float> logits)
-    {
-        float max = float.NegativeInfinity;
-        foreach (float l in logits)
-        {
-            max = Math.Max(max, l);
-        }
-
-        double[] p = new double[logits.Length];
-        for (int i = 0; i < p.Length; i++)
-        {
-            p[i] = Math.Exp(logits[i] - max);
-        }
-
-        double sum = p.Sum();
-        return [.. p.Select(x => x / sum)];
     }
 }
