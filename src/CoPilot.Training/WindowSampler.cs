@@ -50,7 +50,8 @@ internal sealed class WindowSampler
         }
 
         this.songs = [.. usable.Select(i => songs[i])];
-        bars = [.. this.songs.Select(BarStarts)];
+        // Bar lines are only looked for when repeat windows are drawn: plain runs skip the pass over every token.
+        bars = options.RepeatWindowProbability > 0 ? [.. this.songs.Select(BarStarts)] : [];
         int[] group = [.. usable.Select(i => groups?[i] ?? 0)];
         var tokens = new Dictionary<int, long>();
         foreach ((int[] song, int g) in this.songs.Zip(group))

@@ -112,7 +112,7 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                _slot.Fail(ex, "answering", "the style learner answers");
+                Fail(ex);
             }
         }
 
@@ -149,10 +149,12 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                _slot.Fail(ex, "answering", "the style learner answers");
+                Fail(ex);
             }
         }
     }
+
+    private void Fail(Exception e) => _slot.Fail(e, "answering", "the style learner answers");
 
     // A model loaded after the host told the metre counts bars in it too.
     private void KeepMetre()
