@@ -14,7 +14,7 @@ namespace CoPilot.Export;
 /// position_ids); per layer LayerNormalization → QKV projection → com.microsoft GroupQueryAttention (packed QKV,
 /// kv_num_heads = num_heads, causal, scale 1/√headDim) over past/present buffers [1, heads, ContextLength,
 /// headDim] → output projection → residual; LayerNormalization → fc → com.microsoft Gelu (exact erf) → proj →
-/// residual; final LayerNormalization and the untied head. A rotary model has no pos_emb Gather: its
+/// residual; final LayerNormalization (also an output, <c>hidden</c>) and the untied head. A rotary model has no pos_emb Gather: its
 /// GroupQueryAttention gets do_rotary = 1, rotary_interleaved = 0 and the config's cos/sin tables as cos_cache and
 /// sin_cache, and rotates q and k by the position it derives from seqlens_k (the position_ids input stays, unread,
 /// so one decoder binds either kind). The graph stays the plain form of the model: ORT
@@ -160,6 +160,10 @@ public static class DecoderExporter
             string final = LayerNorm(x, "ln_f");
             string logits = Linear(final, "head", hasBias: false, output: DecoderTensorNames.Logits);
             b.Output(logits, DataType.Float, 1, S, c.VocabSize);
+
+            // The state the head reads, for the continuous cache over a song's chords (ContinuousCache).
+            b.NodeWithOutputs("Identity", [final], [DecoderTensorNames.Hidden]);
+            b.Output(DecoderTensorNames.Hidden, DataType.Float, 1, S, c.Dim);
             for (int i = 0; i < c.Layers; i++)
             {
                 b.Output(DecoderTensorNames.PresentKey(i), DataType.Float, kvShape);

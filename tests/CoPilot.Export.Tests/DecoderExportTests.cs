@@ -41,6 +41,40 @@ public class DecoderExportTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void The_hidden_state_is_what_the_head_reads_after_a_step_and_after_a_prefill()
+    {
+        var weights = RandomWeights.Create(Small, seed: 41);
+        int[] tokens = RandomTokens(Small, 10, seed: 42);
+        using var decoder = OnnxDecoder.Load(DecoderExporter.Export(weights, OnnxWeightFormat.Float32, "test"));
+        float[] head = weights.Tensors["head.weight"];
+        int d = Small.Dim;
+
+        float[] prefillLogits = decoder.Prefill(tokens.AsSpan(0, 6))[^Small.VocabSize..].ToArray();
+        float[] prefillHidden = decoder.Hidden.ToArray();
+        float[] stepLogits = decoder.Step(tokens[6]).ToArray();
+        float[] stepHidden = decoder.Hidden.ToArray();
+
+        Assert.Equal(d, prefillHidden.Length);
+        Assert.NotEqual(prefillHidden, stepHidden);
+        foreach ((float[] logits, float[] hidden, string what) in new[] { (prefillLogits, prefillHidden, "prefill"), (stepLogits, stepHidden, "step") })
+        {
+            var fromHidden = new float[Small.VocabSize];
+            for (int v = 0; v < fromHidden.Length; v++)
+            {
+                double sum = 0;
+                for (int i = 0; i < d; i++)
+                {
+                    sum += head[(v * d) + i] * hidden[i];
+                }
+
+                fromHidden[v] = (float)sum;
+            }
+
+            AssertClose(logits, fromHidden, 1e-4f, what);
+        }
+    }
+
     [Theory]
     [InlineData(PositionEncoding.Learned)]
     [InlineData(PositionEncoding.Rotary)]
@@ -226,7 +260,7 @@ public class DecoderExportTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData(null, null, "not a CoPilot decoder")]
-    [InlineData(OnnxModelInfo.FormatVersionKey, "2", "format 2")]
+    [InlineData(OnnxModelInfo.FormatVersionKey, "1", "format 1")]
     [InlineData(OnnxModelInfo.ContextLengthKey, "64", "past_key.0")]
     [InlineData(OnnxModelInfo.LayersKey, "3", "past_key.2")]
     [InlineData(OnnxModelInfo.LayersKey, "1", "inputs")]

@@ -25,6 +25,11 @@ namespace CoPilot.Inference.Accompaniment;
 /// note whose end was not known then) and reads on from there, one step per token, so a slot costs a few dozen
 /// steps. When the sequence outgrows the context, it starts at a later bar, keeping about half a context of
 /// history, and is read again once (about 25 ms).</para>
+/// <para><b>Song memory.</b> Each chord chosen is remembered with the model's hidden state at its slot
+/// (<see cref="ChordMemory"/>), and later chords are drawn from the model mixed with that memory, so a tune that
+/// comes round again gets its chords again, even past the context window. The memory lives across the host's
+/// loops (the song goes on) and is cleared by <see cref="Reset"/> and a new metre. A model without a hidden
+/// state has no memory.</para>
 /// <para>[inference thread] only; everything is allocated in the constructor.</para>
 /// </remarks>
 public sealed class ModelAccompanist : IAccompanist
@@ -50,6 +55,7 @@ public sealed class ModelAccompanist : IAccompanist
     private readonly PieceChord[] _chords = new PieceChord[ChordCapacity];
     private readonly LiveKeyTracker _keys = new();
     private readonly TuneClock _clock = new();
+    private readonly ChordMemory? _memory;
     private int _fedCount;
     private int _noteCount;
     private int _chordCount;
@@ -72,6 +78,7 @@ public sealed class ModelAccompanist : IAccompanist
         _fed = new int[_capacity];
         _barIndex = new int[_capacity];
         _logits = new float[model.VocabSize];
+        _memory = model.Hidden.Length > 0 ? new ChordMemory(model.Hidden.Length) : null;
     }
 
     private struct HeardNote
@@ -90,6 +97,9 @@ public sealed class ModelAccompanist : IAccompanist
 
     /// <summary>Chord changes chosen since the timeline started.</summary>
     public int Changes { get; private set; }
+
+    /// <summary>Chord changes in the song memory (see remarks); 0 when the model gives no hidden state.</summary>
+    public int Remembered => _memory?.Count ?? 0;
 
     /// <summary>Tokens the model read for the last slot (the cost of the decision).</summary>
     public int LastReadTokens { get; private set; }
@@ -164,12 +174,24 @@ public sealed class ModelAccompanist : IAccompanist
         if (_sounding.IsNone || ChordLogits.ChordShare(_logits) > ChangeThreshold)
         {
             var random = new SplitMix64(request.Seed);
-            int root = ChordLogits.Draw(_logits.AsSpan(Vocabulary.ChordRootBase, PitchClass.Count), -1, temperature, _weights, ref random);
+            ReadOnlySpan<float> rootLogits = _logits.AsSpan(Vocabulary.ChordRootBase, PitchClass.Count);
+            if (_memory is not null)
+            {
+                rootLogits = _memory.Roots(_model.Hidden, rootLogits, _sounding);
+            }
+
+            int root = ChordLogits.Draw(rootLogits, -1, temperature, _weights, ref random);
             int excluded = !_sounding.IsNone && _sounding.Root.Value == root ? (int)_sounding.Quality : -1;
-            ReadOnlySpan<float> afterRoot = _model.Step(Vocabulary.ChordRootBase + root);
-            var quality = (ChordQuality)ChordLogits.Draw(afterRoot.Slice(Vocabulary.ChordQualityBase, ChordQualities.Count), excluded, temperature, _weights, ref random);
+            ReadOnlySpan<float> qualityLogits = _model.Step(Vocabulary.ChordRootBase + root).Slice(Vocabulary.ChordQualityBase, ChordQualities.Count);
+            if (_memory is not null)
+            {
+                qualityLogits = _memory.Qualities(root, qualityLogits);
+            }
+
+            var quality = (ChordQuality)ChordLogits.Draw(qualityLogits, excluded, temperature, _weights, ref random);
             _model.Rewind(_fedCount);
             LastReadTokens++;
+            _memory?.Remember(root, quality);
             Place(slot, new Chord(new PitchClass(root), quality));
         }
 
@@ -182,6 +204,7 @@ public sealed class ModelAccompanist : IAccompanist
         if (metre != Metre && metre.HasToken)
         {
             _clock.Metre = metre;
+            _memory?.Clear();
             Restart();
         }
     }
@@ -189,6 +212,7 @@ public sealed class ModelAccompanist : IAccompanist
     public void Reset()
     {
         _keys.Reset();
+        _memory?.Clear();
         Restart();
     }
 

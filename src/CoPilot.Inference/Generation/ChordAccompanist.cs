@@ -32,6 +32,8 @@ public sealed record Accompaniment(IReadOnlyList<PieceChord> Chords, int[] Token
 /// A chord is the root then quality the model writes (drawn at <see cref="AccompanistSettings.Temperature"/>),
 /// never the chord already sounding: a "change" to the same chord would say nothing.
 /// </para>
+/// <para>Like the plugin's accompanist it remembers the chords it chose with the model's state at each
+/// (<see cref="ChordMemory"/>), so a section that comes back gets its chords back.</para>
 /// <para>Offline: reads through <see cref="SequenceReader"/> (allocates). [one thread at a time]</para>
 /// </remarks>
 public sealed class ChordAccompanist(OnnxDecoder decoder)
@@ -41,6 +43,7 @@ public sealed class ChordAccompanist(OnnxDecoder decoder)
 
     private readonly SequenceReader _reader = new(decoder ?? throw new ArgumentNullException(nameof(decoder)));
     private readonly float[] _weights = new float[Math.Max(Roots, Qualities)];
+    private readonly ChordMemory _memory = new(decoder.Info.Dim);
 
     /// <summary>
     /// Accompanies <paramref name="melody"/>, a canonical lead-sheet sequence without chords (header, bars, notes,
@@ -54,6 +57,7 @@ public sealed class ChordAccompanist(OnnxDecoder decoder)
         }
 
         _reader.Reset();
+        _memory.Clear();
         var random = new SplitMix64(settings.Seed);
         var output = new List<int>(melody.Length + 64);
         var chords = new List<PieceChord>();
@@ -136,10 +140,14 @@ public sealed class ChordAccompanist(OnnxDecoder decoder)
     private (int Root, ChordQuality Quality) Place(List<int> output, List<PieceChord> chords, int onset, (int Root, ChordQuality Quality)? sounding, AccompanistSettings settings, ref SplitMix64 random)
     {
         ReadOnlySpan<float> logits = _reader.ReadTo(CollectionsMarshal.AsSpan(output), output.Count);
-        int root = ChordLogits.Draw(logits.Slice(Vocabulary.ChordRootBase, Roots), -1, settings.Temperature, _weights, ref random);
-        int excluded = sounding is { } now && now.Root == root ? (int)now.Quality : -1;
+        Chord now = sounding is { } s ? new Chord(new PitchClass(s.Root), s.Quality) : Chord.None;
+        ReadOnlySpan<float> rootScores = _memory.Roots(_reader.Hidden, logits.Slice(Vocabulary.ChordRootBase, Roots), now);
+        int root = ChordLogits.Draw(rootScores, -1, settings.Temperature, _weights, ref random);
+        int excluded = sounding is { } playing && playing.Root == root ? (int)playing.Quality : -1;
         ReadOnlySpan<float> afterRoot = _reader.Peek(Vocabulary.ChordRootBase + root);
-        var quality = (ChordQuality)ChordLogits.Draw(afterRoot.Slice(Vocabulary.ChordQualityBase, Qualities), excluded, settings.Temperature, _weights, ref random);
+        ReadOnlySpan<float> qualityScores = _memory.Qualities(root, afterRoot.Slice(Vocabulary.ChordQualityBase, Qualities));
+        var quality = (ChordQuality)ChordLogits.Draw(qualityScores, excluded, settings.Temperature, _weights, ref random);
+        _memory.Remember(root, quality);
         output.Add(Vocabulary.ChordRootBase + root);
         output.Add(Vocabulary.ChordQualityToken(quality));
         chords.Add(new PieceChord(onset, new Chord(new PitchClass(root), quality)));

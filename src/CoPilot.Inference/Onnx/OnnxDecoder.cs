@@ -33,10 +33,14 @@ public sealed class OnnxDecoder : IDisposable
     private readonly int[] _seqLensK = new int[1];
     private readonly int[] _totalLength = new int[1];
     private readonly float[] _stepLogits;
+    private readonly float[] _stepHidden;
 
     private readonly long[] _prefillIds;
     private readonly long[] _prefillPositions;
     private readonly float[] _prefillLogits;
+    private readonly float[] _prefillHidden;
+    private int _hiddenOffset;
+    private float[] _hidden;
 
     private readonly OrtValue _seqLensValue;
     private readonly OrtValue _totalValue;
@@ -50,9 +54,12 @@ public sealed class OnnxDecoder : IDisposable
         LoadMilliseconds = loadMilliseconds;
         int context = info.ContextLength, vocab = info.VocabSize;
         _stepLogits = new float[vocab];
+        _stepHidden = new float[info.Dim];
         _prefillIds = new long[context];
         _prefillPositions = new long[context];
         _prefillLogits = new float[context * vocab];
+        _prefillHidden = new float[context * info.Dim];
+        _hidden = _stepHidden;
 
         _seqLensValue = Own(OrtValue.CreateTensorValueFromMemory(_seqLensK, [1]));
         _totalValue = Own(OrtValue.CreateTensorValueFromMemory(_totalLength, []));
@@ -71,7 +78,8 @@ public sealed class OnnxDecoder : IDisposable
             _stepBinding,
             Own(OrtValue.CreateTensorValueFromMemory(_stepIds, [1, 1])),
             Own(OrtValue.CreateTensorValueFromMemory(_stepPositions, [1, 1])),
-            Own(OrtValue.CreateTensorValueFromMemory(_stepLogits, [1, 1, vocab])));
+            Own(OrtValue.CreateTensorValueFromMemory(_stepLogits, [1, 1, vocab])),
+            Own(OrtValue.CreateTensorValueFromMemory(_stepHidden, [1, 1, info.Dim])));
     }
 
     public OnnxModelInfo Info { get; }
@@ -84,6 +92,13 @@ public sealed class OnnxDecoder : IDisposable
     public int Position { get; private set; }
 
     public bool IsFull => Position >= Info.ContextLength;
+
+    /// <summary>
+    /// The final hidden state (the final LayerNorm's output, length <see cref="OnnxModelInfo.Dim"/>) of the last
+    /// token fed by <see cref="Step"/> or <see cref="Prefill"/>: the state the logits were read from, valid until
+    /// the next call.
+    /// </summary>
+    public ReadOnlySpan<float> Hidden => _hidden.AsSpan(_hiddenOffset, Info.Dim);
 
     /// <summary>Wall time of <see cref="Load(string, string?)"/>: session creation, optimisation and checks.</summary>
     public double LoadMilliseconds { get; }
@@ -148,6 +163,8 @@ public sealed class OnnxDecoder : IDisposable
         _seqLensK[0] = Position;
         _totalLength[0] = Position + 1;
         _session.RunWithBinding(_runOptions, _stepBinding);
+        _hidden = _stepHidden;
+        _hiddenOffset = 0;
         Position++;
         return _stepLogits;
     }
@@ -188,9 +205,12 @@ public sealed class OnnxDecoder : IDisposable
         using var ids = OrtValue.CreateTensorValueFromMemory(memory, _prefillIds.AsMemory(0, count), [1, count]);
         using var positions = OrtValue.CreateTensorValueFromMemory(memory, _prefillPositions.AsMemory(0, count), [1, count]);
         using var logits = OrtValue.CreateTensorValueFromMemory(memory, _prefillLogits.AsMemory(0, count * vocab), [1, count, vocab]);
+        using var hidden = OrtValue.CreateTensorValueFromMemory(memory, _prefillHidden.AsMemory(0, count * Info.Dim), [1, count, Info.Dim]);
         using var binding = _session.CreateIoBinding();
-        Bind(binding, ids, positions, logits);
+        Bind(binding, ids, positions, logits, hidden);
         _session.RunWithBinding(_runOptions, binding);
+        _hidden = _prefillHidden;
+        _hiddenOffset = (count - 1) * Info.Dim;
         Position += count;
         return _prefillLogits.AsSpan(0, count * vocab);
     }
@@ -277,6 +297,7 @@ public sealed class OnnxDecoder : IDisposable
             (DecoderTensorNames.SeqLensK, null, true),
             (DecoderTensorNames.TotalSequenceLength, null, true),
             (DecoderTensorNames.Logits, null, false),
+            (DecoderTensorNames.Hidden, null, false),
         };
         for (int i = 0; i < info.Layers; i++)
         {
@@ -309,7 +330,7 @@ public sealed class OnnxDecoder : IDisposable
         return info;
     }
 
-    private void Bind(OrtIoBinding binding, OrtValue ids, OrtValue positions, OrtValue logits)
+    private void Bind(OrtIoBinding binding, OrtValue ids, OrtValue positions, OrtValue logits, OrtValue hidden)
     {
         binding.BindInput(DecoderTensorNames.InputIds, ids);
         binding.BindInput(DecoderTensorNames.PositionIds, positions);
@@ -324,6 +345,7 @@ public sealed class OnnxDecoder : IDisposable
         }
 
         binding.BindOutput(DecoderTensorNames.Logits, logits);
+        binding.BindOutput(DecoderTensorNames.Hidden, hidden);
     }
 
     private T Own<T>(T disposable)

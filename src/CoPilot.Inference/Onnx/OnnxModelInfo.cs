@@ -39,8 +39,11 @@ public sealed record OnnxModelInfo(
     int FormatVersion = OnnxModelInfo.CurrentFormatVersion,
     PositionEncoding Positions = PositionEncoding.Learned)
 {
-    /// <summary>Bumped whenever the graph's inputs, outputs or their meaning change.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>
+    /// Bumped whenever the graph's inputs, outputs or their meaning change (2: the final hidden state is an output,
+    /// <see cref="DecoderTensorNames.Hidden"/>).
+    /// </summary>
+    public const int CurrentFormatVersion = 2;
 
     public const string FormatVersionKey = "copilot.format_version";
     public const string VocabSizeKey = "copilot.vocab_size";
@@ -141,7 +144,8 @@ public sealed record OnnxModelInfo(
 /// Inputs: <c>input_ids</c> int64 [1, S]; <c>position_ids</c> int64 [1, S] (absolute positions, for the learned
 /// position embedding; a rotary model's GroupQueryAttention works them out from seqlens_k, and ignores this input); <c>seqlens_k</c> int32 [1] = tokens in the cache after this call − 1;
 /// <c>total_sequence_length</c> int32 scalar = seqlens_k + 1; per layer <c>past_key.i</c>/<c>past_value.i</c>
-/// float [1, heads, ContextLength, headDim]. Outputs: <c>logits</c> float [1, S, V] and per layer
+/// float [1, heads, ContextLength, headDim]. Outputs: <c>logits</c> float [1, S, V], <c>hidden</c> float [1, S, dim]
+/// (the final LayerNorm's output, which the head reads) and per layer
 /// <c>present_key.i</c>/<c>present_value.i</c> of the same shape as the past, which the caller binds to the very
 /// same buffer as the past so GroupQueryAttention appends in place.
 /// </remarks>
@@ -152,6 +156,7 @@ public static class DecoderTensorNames
     public const string SeqLensK = "seqlens_k";
     public const string TotalSequenceLength = "total_sequence_length";
     public const string Logits = "logits";
+    public const string Hidden = "hidden";
 
     public static string PastKey(int layer) => "past_key." + layer.ToString(CultureInfo.InvariantCulture);
 

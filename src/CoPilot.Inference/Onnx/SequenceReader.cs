@@ -19,6 +19,7 @@ public sealed class SequenceReader
 {
     private readonly OnnxDecoder _decoder;
     private readonly float[] _logits;
+    private readonly float[] _hidden;
     private int _read;
 
     public SequenceReader(OnnxDecoder decoder)
@@ -30,7 +31,11 @@ public sealed class SequenceReader
         }
 
         _logits = new float[decoder.VocabSize];
+        _hidden = new float[decoder.Info.Dim];
     }
+
+    /// <summary>The final hidden state the last <see cref="ReadTo"/>'s logits were read from (valid until the next call).</summary>
+    public ReadOnlySpan<float> Hidden => _hidden;
 
     /// <summary>Tokens of the sequence read so far.</summary>
     public int Read => _read;
@@ -64,6 +69,7 @@ public sealed class SequenceReader
             int chunk = Math.Min(end - _read, context - 1 - _decoder.Position);
             ReadOnlySpan<float> rows = _decoder.Prefill(sequence.Slice(_read, chunk));
             rows[^_logits.Length..].CopyTo(_logits);
+            _decoder.Hidden.CopyTo(_hidden);
             _read += chunk;
         }
 

@@ -28,6 +28,13 @@ public interface ILogitsSource
     /// <summary>Feeds one token; returns the logits for the next (valid until the next call).</summary>
     ReadOnlySpan<float> Step(int token);
 
+    /// <summary>
+    /// The model's final hidden state after the last token fed (valid until the next call), always of the same
+    /// length; empty when the source has none (a test fake), which leaves the accompanist without its song cache
+    /// (<see cref="ContinuousCache"/>).
+    /// </summary>
+    ReadOnlySpan<float> Hidden { get; }
+
     /// <summary>Forgets the tokens from <paramref name="position"/> on (0 ≤ position ≤ <see cref="Position"/>): the next token takes that position.</summary>
     void Rewind(int position);
 }
@@ -69,4 +76,6 @@ public sealed class OnnxLogitsSource(OnnxDecoder decoder, bool batchedPrefill = 
     public ReadOnlySpan<float> Step(int token) => _decoder.Step(token);
 
     public void Rewind(int position) => _decoder.Rewind(position);
+
+    public ReadOnlySpan<float> Hidden => _decoder.Hidden;
 }

@@ -220,6 +220,8 @@ public sealed class ModelAnswerTests(ITestOutputHelper output) : IDisposable
 
         public void Rewind(int position) => inner.Rewind(position);
 
+        public ReadOnlySpan<float> Hidden => inner.Hidden;
+
         public ReadOnlySpan<float> Prefill(ReadOnlySpan<int> tokens) => Mask(inner.Prefill(tokens));
 
         public ReadOnlySpan<float> Step(int token) => Mask(inner.Step(token));

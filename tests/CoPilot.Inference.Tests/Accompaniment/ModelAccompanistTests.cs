@@ -14,15 +14,20 @@ public sealed class ModelAccompanistTests
     /// <summary>
     /// A model double that holds the tokens it read by position (so rewinding is checked, not assumed) and answers
     /// like a lead sheet in C: after a bar's Position_0 it wants a chord (C, F, G, C by bar), elsewhere after a
-    /// Position it wants a note; after a root, the quality Major.
+    /// Position it wants a note; after a root, the quality Major. <paramref name="undecided"/>: every root and
+    /// quality equally likely instead. <paramref name="hiddenSize"/> above 0: a hidden state, one-hot on the last
+    /// pitch read (mod the size), so equal moments of the tune look equal; 0: none, as a fake without one.
     /// </summary>
-    private sealed class LeadSheetModel(int contextLength = 256) : ILogitsSource
+    private sealed class LeadSheetModel(int contextLength = 256, bool undecided = false, int hiddenSize = 0) : ILogitsSource
     {
         private static readonly int[] Roots = [0, 5, 7, 0];
         private readonly float[] _logits = new float[Vocabulary.Size];
         private readonly int[] _tokens = new int[contextLength];
+        private readonly float[] _hidden = new float[hiddenSize];
 
         public int VocabSize => Vocabulary.Size;
+
+        public ReadOnlySpan<float> Hidden => _hidden;
 
         public int ContextLength => contextLength;
 
@@ -59,7 +64,14 @@ public sealed class ModelAccompanistTests
                     bars += _tokens[i] == Vocabulary.Bar ? 1 : 0;
                 }
 
-                _logits[Vocabulary.ChordRootBase + Roots[(bars - 1) % Roots.Length]] = 5;
+                if (undecided)
+                {
+                    _logits.AsSpan(Vocabulary.ChordRootBase, PitchClass.Count).Fill(5);
+                }
+                else
+                {
+                    _logits[Vocabulary.ChordRootBase + Roots[(bars - 1) % Roots.Length]] = 5;
+                }
             }
             else if (Vocabulary.IsPosition(token))
             {
@@ -67,7 +79,27 @@ public sealed class ModelAccompanistTests
             }
             else if (Vocabulary.IsChordRoot(token))
             {
-                _logits[Vocabulary.ChordQualityToken(ChordQuality.Major)] = 5;
+                if (undecided)
+                {
+                    _logits.AsSpan(Vocabulary.ChordQualityBase, ChordQualities.Count).Fill(5);
+                }
+                else
+                {
+                    _logits[Vocabulary.ChordQualityToken(ChordQuality.Major)] = 5;
+                }
+            }
+
+            if (hiddenSize > 0)
+            {
+                Array.Clear(_hidden);
+                for (int i = Position - 1; i >= 0; i--)
+                {
+                    if (Vocabulary.IsPitch(_tokens[i]))
+                    {
+                        _hidden[(_tokens[i] - Vocabulary.PitchBase) % hiddenSize] = 1;
+                        break;
+                    }
+                }
             }
 
             return _logits;
@@ -131,6 +163,64 @@ public sealed class ModelAccompanistTests
         Assert.Equal(GenerationTask.NextChords, piece.Task);
         Assert.Equal([24, 48, 96, 144], piece.Chords.ToArray().Select(c => c.Onset));
         Assert.Equal(14, piece.Notes.Length);
+    }
+
+    [Fact]
+    public void A_tune_that_comes_round_again_gets_the_chords_it_had_the_first_time()
+    {
+        // The double has no opinion on chords and its hidden state is the tune's last pitch: only the song memory
+        // can make the second time through agree with the first.
+        (int Same, int Remembered) Run(int hiddenSize)
+        {
+            var accompanist = new ModelAccompanist(new LeadSheetModel(undecided: true, hiddenSize: hiddenSize));
+            var notes = new GeneratedNote[ChordVoicing.MaxNotes];
+            var chords = new List<Chord>();
+            for (int bar = 0; bar < 16; bar++)
+            {
+                // Eight bars of one pitch each, twice; the next bar's chord is asked for a quarter beat ahead.
+                byte pitch = (byte)(60 + (bar % 8));
+                for (int beat = 0; beat < 4; beat++)
+                {
+                    accompanist.Observe(new NoteEvent((bar * 4) + beat, 0, -1, NoteEventKind.NoteOn, 0, pitch, 0.7f));
+                    accompanist.Observe(new NoteEvent((bar * 4) + beat + 0.5, 0, -1, NoteEventKind.NoteOff, 0, pitch, 0f));
+                }
+
+                Assert.True(accompanist.Accompany(new ChordSlotRequest((bar + 1) * 4, 4, 0.5f, (ulong)bar + 1), notes) > 0);
+                chords.Add(accompanist.Sounding);
+            }
+
+            return (Enumerable.Range(8, 8).Count(i => chords[i] == chords[i - 8]), accompanist.Remembered);
+        }
+
+        (int same, int remembered) = Run(hiddenSize: 16);
+        (int sameWithout, int rememberedWithout) = Run(hiddenSize: 0);
+
+        Assert.Equal(16, remembered);
+        Assert.InRange(same, 6, 8);
+        Assert.Equal(0, rememberedWithout);
+        Assert.InRange(sameWithout, 0, 2);
+    }
+
+    [Fact]
+    public void A_new_metre_or_a_reset_forgets_the_song_and_a_loop_does_not()
+    {
+        var accompanist = new ModelAccompanist(new LeadSheetModel(undecided: true, hiddenSize: 16));
+        var notes = new GeneratedNote[ChordVoicing.MaxNotes];
+        Play(accompanist, 0, 7.5);
+        accompanist.Accompany(new ChordSlotRequest(8, SlotBeats, 0f, 1), notes);
+        Assert.Equal(1, accompanist.Remembered);
+
+        Play(accompanist, 0, 3.5); // the host looped back to bar 0
+        accompanist.Accompany(new ChordSlotRequest(4, SlotBeats, 0f, 2), notes);
+        Assert.Equal(2, accompanist.Remembered);
+
+        accompanist.SetMetre(3, 4);
+        Assert.Equal(0, accompanist.Remembered);
+        Play(accompanist, 0, 5.5);
+        accompanist.Accompany(new ChordSlotRequest(6, SlotBeats, 0f, 3), notes);
+        Assert.Equal(1, accompanist.Remembered);
+        accompanist.Reset();
+        Assert.Equal(0, accompanist.Remembered);
     }
 
     [Fact]
@@ -233,6 +323,8 @@ public sealed class ModelAccompanistTests
         public ReadOnlySpan<float> Step(int token) => Broken ? throw new InvalidOperationException("the session broke") : _inner.Step(token);
 
         public void Rewind(int position) => _inner.Rewind(position);
+
+        public ReadOnlySpan<float> Hidden => _inner.Hidden;
     }
 
     [Fact]

@@ -124,6 +124,8 @@ public sealed class ModelFallbackGeneratorTests : IDisposable
 
         public void Rewind(int position) => inner.Rewind(position);
 
+        public ReadOnlySpan<float> Hidden => inner.Hidden;
+
         public ReadOnlySpan<float> Prefill(ReadOnlySpan<int> tokens) => inner.Prefill(tokens);
 
         public ReadOnlySpan<float> Step(int token) =>

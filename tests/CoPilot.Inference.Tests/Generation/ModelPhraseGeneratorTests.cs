@@ -216,6 +216,8 @@ public sealed class ModelPhraseGeneratorTests
 
         public int Position => inner.Position;
 
+        public ReadOnlySpan<float> Hidden => inner.Hidden;
+
         public void Reset()
         {
             Resets++;

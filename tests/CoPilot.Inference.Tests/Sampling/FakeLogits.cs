@@ -16,6 +16,8 @@ internal abstract class FakeLogitsSource(int contextLength = 4096) : ILogitsSour
 
     public int Position { get; private set; }
 
+    public ReadOnlySpan<float> Hidden => [];
+
     public void Reset() => Position = 0;
 
     public ReadOnlySpan<float> Prefill(ReadOnlySpan<int> tokens)
