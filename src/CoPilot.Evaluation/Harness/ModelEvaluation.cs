@@ -169,7 +169,7 @@ public sealed class ModelEvaluation(CorpusLibrary library)
                 NextChordResult result = probe.Run(library.Tokens(set, split, CorpusView.Chords).TokenArrays(Limit), baseline);
                 ChordScore? table = baselines?.NextChord.FirstOrDefault(c => c.Set == name && c.Split == split);
                 scores.Add(new ModelChordScore(name, split, result, table?.Top1, table?.Top3));
-                Progress?.Invoke($"next chord, {name} {split}: model top-3 {result.ModelTop3:P1}, n-gram on the same changes {result.BaselineTop3:P1} ({result.Changes:N0} changes, {clock.Elapsed.TotalSeconds:F0} s)");
+                Progress?.Invoke($"next chord, {name} {split}: model top-3 {result.ModelTop3:P1}, with cache {result.CacheTop3:P1}, n-gram on the same changes {result.BaselineTop3:P1} ({result.Changes:N0} changes, {clock.Elapsed.TotalSeconds:F0} s)");
             }
         }
 

@@ -1,6 +1,7 @@
 using CoPilot.Evaluation.Baselines;
 using CoPilot.Evaluation.Metrics;
 using CoPilot.Inference.Onnx;
+using CoPilot.Inference.Sampling;
 using CoPilot.Inference.Tokens;
 using CoPilot.Music;
 
@@ -8,7 +9,8 @@ namespace CoPilot.Evaluation.Harness;
 
 /// <summary>Next-different-chord accuracy of the model, and of the chord n-gram on the very same chord changes.</summary>
 /// <param name="Changes">Chord changes scored: a chord whose key-relative class differs from the one before, in a known key.</param>
-public sealed record NextChordResult(int Songs, long Changes, double ModelTop1, double ModelTop3, double? BaselineTop1, double? BaselineTop3);
+/// <param name="CacheTop1">The model with its continuous cache over the song's earlier changes (<see cref="ContinuousCache"/>).</param>
+public sealed record NextChordResult(int Songs, long Changes, double ModelTop1, double ModelTop3, double? BaselineTop1, double? BaselineTop3, double CacheTop1 = double.NaN, double CacheTop3 = double.NaN);
 
 /// <summary>
 /// Ranks the next different chord with the transformer, in the terms of the chord n-gram
@@ -22,6 +24,12 @@ public sealed record NextChordResult(int Songs, long Changes, double ModelTop1, 
 /// roots and qualities that name it of P(root | chord here) · P(quality | root), read by peeking past each of
 /// the 12 roots (<see cref="SequenceReader.Peek"/>). The chord that is already sounding is not a
 /// candidate: the question is what it changes to.
+/// </para>
+/// <para>
+/// <b>With the cache.</b> The model's final hidden state where each earlier change of the song was predicted,
+/// with the chord it changed to, goes into a <see cref="ContinuousCache"/> (cleared per song); the cache's
+/// distribution is mixed with the model's (the sounding chord left out of both) at weight λ, as the live
+/// accompanist does. Both rankings are reported.
 /// </para>
 /// <para>
 /// The n-gram, given, is scored on the same changes with the same exclusion, which only helps it; the report
@@ -40,15 +48,18 @@ public sealed class NextChordProbe(OnnxDecoder decoder)
     private readonly double[] _baselineScores = new double[RelativeChord.Count];
     private readonly double[] _roots = new double[Roots];
     private readonly double[] _qualities = new double[Qualities];
+    private readonly double[] _cached = new double[RelativeChord.Count];
+    private readonly ContinuousCache _cache = new(decoder.Info.Dim, RelativeChord.Count);
 
     public NextChordResult Run(IReadOnlyList<int[]> sequences, ChordTransitionBaseline? baseline = null)
     {
         ArgumentNullException.ThrowIfNull(sequences);
         var model = new TopKAccuracy(3);
+        var cached = new TopKAccuracy(3);
         TopKAccuracy? reference = baseline is null ? null : new TopKAccuracy(3);
         foreach (int[] sequence in sequences)
         {
-            Score(sequence, baseline, model, reference);
+            Score(sequence, baseline, model, cached, reference);
         }
 
         return new NextChordResult(
@@ -57,12 +68,15 @@ public sealed class NextChordProbe(OnnxDecoder decoder)
             model.Accuracy(1).Value,
             model.Accuracy(3).Value,
             reference?.Accuracy(1).Value,
-            reference?.Accuracy(3).Value);
+            reference?.Accuracy(3).Value,
+            cached.Accuracy(1).Value,
+            cached.Accuracy(3).Value);
     }
 
-    private void Score(int[] sequence, ChordTransitionBaseline? baseline, TopKAccuracy model, TopKAccuracy? reference)
+    private void Score(int[] sequence, ChordTransitionBaseline? baseline, TopKAccuracy model, TopKAccuracy cached, TopKAccuracy? reference)
     {
         _reader.Reset();
+        _cache.Clear();
         int tonic = -1;
         (int Root, ChordClass Class)? current = null, previous = null;
         for (int j = 0; j < sequence.Length; j++)
@@ -91,6 +105,8 @@ public sealed class NextChordProbe(OnnxDecoder decoder)
                     RelativeChord target = Relative(next, tonic);
                     RelativeChord sounding = Relative(now, tonic);
                     model.Add(RankByModel(logits, tonic, sounding, target));
+                    cached.Add(RankWithCache(_reader.Hidden, sounding, target));
+                    _cache.Add(_reader.Hidden, target.Index);
                     if (baseline is not null && reference is not null)
                     {
                         RelativeChord? before = previous is { } p ? Relative(p, tonic) : null;
@@ -122,6 +138,30 @@ public sealed class NextChordProbe(OnnxDecoder decoder)
 
         _model[sounding.Index] = double.NegativeInfinity;
         return Ranking.RankOf(_model, target.Index);
+    }
+
+    // The model's ranking (in _model, the sounding chord at minus infinity) mixed with the cache's.
+    private int RankWithCache(ReadOnlySpan<float> hidden, RelativeChord sounding, RelativeChord target)
+    {
+        if (!_cache.Distribution(hidden, _cached, sounding.Index))
+        {
+            return Ranking.RankOf(_model, target.Index);
+        }
+
+        double total = 0;
+        for (int c = 0; c < _model.Length; c++)
+        {
+            total += c == sounding.Index ? 0 : _model[c];
+        }
+
+        for (int c = 0; c < _model.Length; c++)
+        {
+            _cached[c] = c == sounding.Index
+                ? double.NegativeInfinity
+                : ((1 - _cache.Lambda) * _model[c] / total) + (_cache.Lambda * _cached[c]);
+        }
+
+        return Ranking.RankOf(_cached, target.Index);
     }
 
     private int RankByBaseline(ChordTransitionBaseline baseline, RelativeChord? before, RelativeChord sounding, RelativeChord target)

@@ -76,6 +76,12 @@ public sealed class NextChordProbeTests : IDisposable
 
         Assert.Equal(2 * 79, result.Changes);
         Assert.InRange(result.ModelTop3, 0.0, 1.0);
+
+        // A random model knows nothing of harmony (top-1 0 here), but its states at the same moment of the loop
+        // look more alike than others: with the song's cache it follows the loop it has heard some of the time
+        // (0.25 with these weights).
+        Assert.True(result.CacheTop1 > result.ModelTop1 + 0.15, $"with cache top-1 {result.CacheTop1:F3}, model alone {result.ModelTop1:F3}");
+        Assert.True(result.CacheTop3 > result.ModelTop3, $"with cache top-3 {result.CacheTop3:F3}, model alone {result.ModelTop3:F3}");
     }
 
     [Fact]
