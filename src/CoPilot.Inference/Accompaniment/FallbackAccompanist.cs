@@ -19,8 +19,7 @@ namespace CoPilot.Inference.Accompaniment;
 public sealed class FallbackAccompanist(RuleAccompanist rules) : IAccompanist
 {
     private readonly RuleAccompanist _rules = rules ?? throw new ArgumentNullException(nameof(rules));
-    private readonly ModelSlot<ModelAccompanist> _slot = new();
-    private (int Numerator, int Denominator)? _metre;
+    private readonly ModelSlot<ModelAccompanist> _slot = new(static (model, numerator, denominator) => model.SetMetre(numerator, denominator));
     private long _modelChords;
     private long _ruleChords;
 
@@ -45,7 +44,6 @@ public sealed class FallbackAccompanist(RuleAccompanist rules) : IAccompanist
     public ModelStatus Load(string? path, string? expectedVocabularyHash = null)
     {
         ModelStatus status = _slot.Load(path, expectedVocabularyHash, withOriginality: false, static result => new ModelAccompanist(new OnnxLogitsSource(result.Decoder!)));
-        KeepMetre();
         return status;
     }
 
@@ -53,7 +51,6 @@ public sealed class FallbackAccompanist(RuleAccompanist rules) : IAccompanist
     public void Use(ModelAccompanist model, IDisposable? resources = null)
     {
         _slot.Use(model, resources);
-        KeepMetre();
     }
 
     /// <summary>[UI thread, inference thread stopped] Frees the model; the rules play from now on.</summary>
@@ -97,7 +94,7 @@ public sealed class FallbackAccompanist(RuleAccompanist rules) : IAccompanist
 
     public void SetMetre(int numerator, int denominator)
     {
-        _metre = (numerator, denominator);
+        _slot.KeepMetre(numerator, denominator);
         _rules.SetMetre(numerator, denominator);
         _slot.Model?.SetMetre(numerator, denominator);
     }
@@ -106,14 +103,5 @@ public sealed class FallbackAccompanist(RuleAccompanist rules) : IAccompanist
     {
         _rules.Reset();
         _slot.Model?.Reset();
-    }
-
-    // A model loaded after the host told the metre counts bars in it too.
-    private void KeepMetre()
-    {
-        if (_slot.Model is { } model && _metre is { } metre)
-        {
-            model.SetMetre(metre.Numerator, metre.Denominator);
-        }
     }
 }

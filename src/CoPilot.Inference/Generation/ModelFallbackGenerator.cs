@@ -27,10 +27,8 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
     private readonly Action<ModelPhraseGenerator, (int Numerator, int Denominator)> _setMetreCall =
         static (model, metre) => model.SetMetre(metre.Numerator, metre.Denominator);
 
-    private readonly ModelSlot<ModelPhraseGenerator> _slot = new();
+    private readonly ModelSlot<ModelPhraseGenerator> _slot = new(static (model, numerator, denominator) => model.SetMetre(numerator, denominator));
 
-    // The host's metre, also for a model loaded later.
-    private (int Numerator, int Denominator)? _metre;
     private long _modelAnswers;
     private long _rulesAnswers;
 
@@ -57,7 +55,6 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
     public ModelStatus Load(string? path, Style style = Style.Pop, string? expectedVocabularyHash = null)
     {
         ModelStatus status = _slot.Load(path, expectedVocabularyHash, withOriginality: true, result => new ModelPhraseGenerator(new OnnxLogitsSource(result.Decoder!), style, result.Originality));
-        KeepMetre();
         return status;
     }
 
@@ -65,7 +62,6 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
     public void Use(ModelPhraseGenerator model, IDisposable? resources = null)
     {
         _slot.Use(model, resources);
-        KeepMetre();
     }
 
     /// <summary>[UI thread, inference thread stopped] Frees the model; the style learner answers from now on.</summary>
@@ -83,7 +79,7 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
     /// <inheritdoc/>
     public void SetMetre(int numerator, int denominator)
     {
-        _metre = (numerator, denominator);
+        _slot.KeepMetre(numerator, denominator);
         OnModel(_setMetreCall, (numerator, denominator));
     }
 
@@ -155,13 +151,4 @@ public sealed class ModelFallbackGenerator(ContinuatorGenerator rules) : IPhrase
     }
 
     private void Fail(Exception e) => _slot.Fail(e, "answering", "the style learner answers");
-
-    // A model loaded after the host told the metre counts bars in it too.
-    private void KeepMetre()
-    {
-        if (_slot.Model is { } model && _metre is { } metre)
-        {
-            model.SetMetre(metre.Numerator, metre.Denominator);
-        }
-    }
 }

@@ -9,9 +9,13 @@ namespace CoPilot.Inference.Generation;
 /// thread is stopped; <see cref="Model"/> and <see cref="Fail"/> on the inference thread; <see cref="Status"/>
 /// from any.
 /// </remarks>
-public sealed class ModelSlot<TModel>
+/// <param name="setMetre">How to tell a model the host's metre; the slot tells every model it is given the last one
+/// it kept (<see cref="KeepMetre"/>), so a model loaded after the host set its time signature counts bars in it.</param>
+public sealed class ModelSlot<TModel>(Action<TModel, int, int> setMetre)
     where TModel : class
 {
+    private readonly Action<TModel, int, int> _setMetre = setMetre ?? throw new ArgumentNullException(nameof(setMetre));
+    private (int Numerator, int Denominator)? _metre;
     private TModel? _model;
     private IDisposable? _resources;
     private int _status;
@@ -52,8 +56,19 @@ public sealed class ModelSlot<TModel>
         Unload();
         _model = model;
         _resources = resources;
+        if (_metre is { } metre)
+        {
+            _setMetre(model, metre.Numerator, metre.Denominator);
+        }
+
         SetStatus(ModelStatus.Loaded, "Model in use.");
     }
+
+    /// <summary>
+    /// [inference thread] Keeps the host's metre for any model given later; the caller tells the model in use
+    /// itself (where its own error handling applies).
+    /// </summary>
+    public void KeepMetre(int numerator, int denominator) => _metre = (numerator, denominator);
 
     /// <summary>[UI thread, inference thread stopped] Frees the model and its session.</summary>
     public void Unload()

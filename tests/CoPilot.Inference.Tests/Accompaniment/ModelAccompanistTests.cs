@@ -285,6 +285,16 @@ public sealed class ModelAccompanistTests
     }
 
     [Fact]
+    public void A_model_given_after_the_host_set_its_metre_counts_bars_in_it()
+    {
+        var accompanist = new FallbackAccompanist(new RuleAccompanist());
+        accompanist.SetMetre(3, 4);
+        var model = new ModelAccompanist(new LeadSheetModel());
+        accompanist.Use(model);
+        Assert.Equal(new Metre(3, 4), model.Metre);
+    }
+
+    [Fact]
     public void A_failing_model_hands_over_to_the_rules_for_the_rest_of_the_session()
     {
         var accompanist = new FallbackAccompanist(new RuleAccompanist());

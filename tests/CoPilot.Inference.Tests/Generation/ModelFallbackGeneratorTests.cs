@@ -93,6 +93,21 @@ public sealed class ModelFallbackGeneratorTests : IDisposable
         Assert.Equal(1, generator.RulesAnswers);
     }
 
+    [Fact]
+    public void A_model_given_after_the_host_set_its_metre_counts_bars_in_it()
+    {
+        using var generator = new ModelFallbackGenerator(new ContinuatorGenerator());
+        generator.SetMetre(3, 4);
+        var model = new ModelPhraseGenerator(new RandomLogits(8, contextLength: 256));
+        Assert.Equal(Metre.FourFour, model.Prompt.Metre);
+
+        generator.Use(model);
+        Assert.Equal(new Metre(3, 4), model.Prompt.Metre);
+
+        generator.SetMetre(6, 8);
+        Assert.Equal(new Metre(6, 8), model.Prompt.Metre);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static int AnswerAfterPhrase(IPhraseGenerator generator)
