@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using CoPilot.Evaluation.Corpus;
 using CoPilot.Evaluation.Harness;
 using CoPilot.Export;
@@ -23,9 +24,10 @@ public static class EvalModelCommand
         var baselines = new Option<FileInfo?>("--baselines") { Description = $"The baseline table's JSON. Default: {Path.ChangeExtension(BaselinesCommand.DefaultReport, ".json")}." };
         var output = new Option<FileInfo?>("--out") { Description = $"The Markdown report (JSON beside it). Default: {DefaultReport}." };
         var limit = new Option<int?>("--limit") { Description = "Only the first N songs of every split (a smoke run)." };
+        var cacheSweep = new Option<bool>("--cache-sweep") { Description = "Instead of the report: next-chord accuracy with the song cache over a θ × λ grid on the valid splits, the search behind ContinuousCache's defaults (prints, writes nothing)." };
         var command = new Command("model", "Score the exported model like the baselines (NLL per token on every track, valid and test), probe its continuations, and check INT8 against FP32.")
         {
-            data, model, fp32, baselines, output, limit,
+            data, model, fp32, baselines, output, limit, cacheSweep,
         };
         command.SetAction(parse =>
         {
@@ -80,6 +82,12 @@ public static class EvalModelCommand
                     Originality = originality,
                     Progress = line => console.MarkupLineInterpolated($"[grey]{line}[/]"),
                 };
+                if (parse.GetValue(cacheSweep))
+                {
+                    WriteCacheSweep(console, evaluation.CacheSweep(int8, SweepThetas, SweepLambdas));
+                    return ExitCodes.Ok;
+                }
+
                 QuantisationCheck? quantisation = null;
                 if (reference is not null)
                 {
@@ -100,4 +108,40 @@ public static class EvalModelCommand
         });
         return command;
     }
+
+    private static readonly float[] SweepThetas = [5, 10, 20, 40, 60, 90, 140];
+    private static readonly float[] SweepLambdas = [0.3f, 0.45f, 0.6f, 0.75f, 0.9f];
+
+    private static void WriteCacheSweep(IAnsiConsole console, IReadOnlyList<(string Set, IReadOnlyList<CacheSweepPoint> Points)> sweep)
+    {
+        var table = new Table().AddColumns("θ", "λ");
+        foreach ((string set, _) in sweep)
+        {
+            table.AddColumn($"{set} top-3", c => c.RightAligned());
+        }
+
+        table.AddColumn("mean top-3", c => c.RightAligned());
+        CacheSweepPoint best = sweep[0].Points[0];
+        double bestMean = -1;
+        for (int i = 0; i < sweep[0].Points.Count; i++)
+        {
+            CacheSweepPoint point = sweep[0].Points[i];
+            double mean = sweep.Average(s => s.Points[i].Top3);
+            if (mean > bestMean)
+            {
+                (best, bestMean) = (point, mean);
+            }
+
+            bool chosen = point.Theta == ContinuousCache.DefaultTheta && point.Lambda == ContinuousCache.DefaultLambda;
+            var cells = new List<string> { Format(point.Theta), Format(point.Lambda) };
+            cells.AddRange(sweep.Select(s => s.Points[i].Top3.ToString("F3", CultureInfo.InvariantCulture)));
+            cells.Add(mean.ToString("F3", CultureInfo.InvariantCulture) + (chosen ? " (default)" : ""));
+            table.AddRow([.. cells.Select(Markup.Escape)]);
+        }
+
+        console.Write(table);
+        console.MarkupLineInterpolated($"Best mean top-3 on valid: θ {Format(best.Theta)}, λ {Format(best.Lambda)} ({bestMean:F3}); the defaults are θ {Format(ContinuousCache.DefaultTheta)}, λ {Format(ContinuousCache.DefaultLambda)}.");
+    }
+
+    private static string Format(float value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 }

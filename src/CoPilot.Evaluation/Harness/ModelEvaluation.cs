@@ -154,6 +154,24 @@ public sealed class ModelEvaluation(CorpusLibrary library)
         return scores;
     }
 
+    /// <summary>
+    /// Next-chord accuracy with the song cache over a θ × λ grid on the <b>valid</b> split of every chord set
+    /// (<see cref="NextChordProbe.SweepCache"/>): the search behind <see cref="ContinuousCache"/>'s defaults.
+    /// </summary>
+    public IReadOnlyList<(string Set, IReadOnlyList<CacheSweepPoint> Points)> CacheSweep(OnnxDecoder model, IReadOnlyList<float> thetas, IReadOnlyList<float> lambdas)
+    {
+        var probe = new NextChordProbe(model);
+        var results = new List<(string, IReadOnlyList<CacheSweepPoint>)>();
+        foreach ((string name, CorpusSet set) in ChordSets)
+        {
+            var clock = Stopwatch.StartNew();
+            results.Add((name, probe.SweepCache(library.Tokens(set, Split.Valid, CorpusView.Chords).TokenArrays(Limit), thetas, lambdas)));
+            Progress?.Invoke($"cache sweep, {name} valid ({clock.Elapsed.TotalSeconds:F0} s)");
+        }
+
+        return results;
+    }
+
     private List<ModelChordScore> NextChordScores(OnnxDecoder model, BaselineReport? baselines)
     {
         var scores = new List<ModelChordScore>();

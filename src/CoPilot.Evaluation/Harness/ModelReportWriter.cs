@@ -64,7 +64,7 @@ public static class ModelReportWriter
             Line(md, "Top-1 and top-3 accuracy of the next different chord as a key-relative chord (degree and chord class, 108 in all), on");
             Line(md, "the chord-view tokens. The model reads the song up to where the next chord starts and ranks the chords that differ");
             Line(md, "from the sounding one (P(root) · P(quality | root), summed per class). *With cache*: the same model with its continuous");
-            Line(md, $"cache (Grave et al. 2017; `ContinuousCache`, θ = {ContinuousCache.DefaultTheta:0}, λ = {ContinuousCache.DefaultLambda:0.##}, chosen on valid): its hidden state where each earlier change");
+            Line(md, $"cache (Grave et al. 2017; `ContinuousCache`, θ = {ContinuousCache.DefaultTheta:0}, λ = {ContinuousCache.DefaultLambda:0.##}, chosen on valid by `eval model --cache-sweep`): its hidden state where each earlier change");
             Line(md, "of the song was predicted, with the chord that came, matched by cosine similarity against the state now, as the live");
             Line(md, "accompanist does. The chord n-gram is ranked on the same changes with the same exclusion; its figures on its own");
             Line(md, $"progressions ([baselines.md](baselines.md)) are the issue's bar (issue 7 asks for top-3 at least {RequiredTop3Gain * 100:0} points above them on test).");

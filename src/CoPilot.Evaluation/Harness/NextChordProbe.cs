@@ -7,6 +7,9 @@ using CoPilot.Music;
 
 namespace CoPilot.Evaluation.Harness;
 
+/// <summary>One point of <see cref="NextChordProbe.SweepCache"/>.</summary>
+public sealed record CacheSweepPoint(float Theta, float Lambda, double Top1, double Top3);
+
 /// <summary>Next-different-chord accuracy of the model, and of the chord n-gram on the very same chord changes.</summary>
 /// <param name="Changes">Chord changes scored: a chord whose key-relative class differs from the one before, in a known key.</param>
 /// <param name="CacheTop1">The model with its continuous cache over the song's earlier changes (<see cref="ContinuousCache"/>).</param>
@@ -48,8 +51,11 @@ public sealed class NextChordProbe(OnnxDecoder decoder)
     private readonly double[] _baselineScores = new double[RelativeChord.Count];
     private readonly double[] _roots = new double[Roots];
     private readonly double[] _qualities = new double[Qualities];
-    private readonly double[] _cached = new double[RelativeChord.Count];
+    private readonly double[] _remembered = new double[RelativeChord.Count];
+    private readonly double[] _mixed = new double[RelativeChord.Count];
     private readonly ContinuousCache _cache = new(decoder.Info.Dim, RelativeChord.Count);
+
+    private delegate void ChangeVisitor(ReadOnlySpan<float> logits, int tonic, RelativeChord? before, RelativeChord sounding, RelativeChord target);
 
     public NextChordResult Run(IReadOnlyList<int[]> sequences, ChordTransitionBaseline? baseline = null)
     {
@@ -59,7 +65,17 @@ public sealed class NextChordProbe(OnnxDecoder decoder)
         TopKAccuracy? reference = baseline is null ? null : new TopKAccuracy(3);
         foreach (int[] sequence in sequences)
         {
-            Score(sequence, baseline, model, cached, reference);
+            _cache.Clear();
+            Walk(sequence, (logits, tonic, before, sounding, target) =>
+            {
+                model.Add(RankByModel(logits, tonic, sounding, target));
+                cached.Add(RankWithCache(_cache, _cache.Lambda, sounding, target));
+                _cache.Add(_reader.Hidden, target.Index);
+                if (baseline is not null && reference is not null)
+                {
+                    reference.Add(RankByBaseline(baseline, before, sounding, target));
+                }
+            });
         }
 
         return new NextChordResult(
@@ -73,10 +89,64 @@ public sealed class NextChordProbe(OnnxDecoder decoder)
             cached.Accuracy(3).Value);
     }
 
-    private void Score(int[] sequence, ChordTransitionBaseline? baseline, TopKAccuracy model, TopKAccuracy cached, TopKAccuracy? reference)
+    /// <summary>
+    /// Top-1 and top-3 with the cache at every θ × λ of a grid: how <see cref="ContinuousCache.DefaultTheta"/> and
+    /// <see cref="ContinuousCache.DefaultLambda"/> were chosen. Give it valid songs only.
+    /// </summary>
+    public IReadOnlyList<CacheSweepPoint> SweepCache(IReadOnlyList<int[]> sequences, IReadOnlyList<float> thetas, IReadOnlyList<float> lambdas)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        ArgumentNullException.ThrowIfNull(thetas);
+        ArgumentNullException.ThrowIfNull(lambdas);
+        ContinuousCache[] caches = [.. thetas.Select(theta => new ContinuousCache(decoder.Info.Dim, RelativeChord.Count) { Theta = theta })];
+        TopKAccuracy[,] scores = new TopKAccuracy[thetas.Count, lambdas.Count];
+        for (int t = 0; t < thetas.Count; t++)
+        {
+            for (int l = 0; l < lambdas.Count; l++)
+            {
+                scores[t, l] = new TopKAccuracy(3);
+            }
+        }
+
+        foreach (int[] sequence in sequences)
+        {
+            foreach (ContinuousCache cache in caches)
+            {
+                cache.Clear();
+            }
+
+            Walk(sequence, (logits, tonic, _, sounding, target) =>
+            {
+                RankByModel(logits, tonic, sounding, target);
+                for (int t = 0; t < caches.Length; t++)
+                {
+                    for (int l = 0; l < lambdas.Count; l++)
+                    {
+                        scores[t, l].Add(RankWithCache(caches[t], lambdas[l], sounding, target));
+                    }
+
+                    caches[t].Add(_reader.Hidden, target.Index);
+                }
+            });
+        }
+
+        var points = new List<CacheSweepPoint>();
+        for (int t = 0; t < thetas.Count; t++)
+        {
+            for (int l = 0; l < lambdas.Count; l++)
+            {
+                points.Add(new CacheSweepPoint(thetas[t], lambdas[l], scores[t, l].Accuracy(1).Value, scores[t, l].Accuracy(3).Value));
+            }
+        }
+
+        return points;
+    }
+
+    // Reads one song and calls `visit` at every scored change, with the logits predicting it; the reader's hidden
+    // state is the one those logits were read from.
+    private void Walk(int[] sequence, ChangeVisitor visit)
     {
         _reader.Reset();
-        _cache.Clear();
         int tonic = -1;
         (int Root, ChordClass Class)? current = null, previous = null;
         for (int j = 0; j < sequence.Length; j++)
@@ -102,16 +172,8 @@ public sealed class NextChordProbe(OnnxDecoder decoder)
                 if (tonic >= 0)
                 {
                     ReadOnlySpan<float> logits = _reader.ReadTo(sequence, j);
-                    RelativeChord target = Relative(next, tonic);
-                    RelativeChord sounding = Relative(now, tonic);
-                    model.Add(RankByModel(logits, tonic, sounding, target));
-                    cached.Add(RankWithCache(_reader.Hidden, sounding, target));
-                    _cache.Add(_reader.Hidden, target.Index);
-                    if (baseline is not null && reference is not null)
-                    {
-                        RelativeChord? before = previous is { } p ? Relative(p, tonic) : null;
-                        reference.Add(RankByBaseline(baseline, before, sounding, target));
-                    }
+                    RelativeChord? before = previous is { } p ? Relative(p, tonic) : null;
+                    visit(logits, tonic, before, Relative(now, tonic), Relative(next, tonic));
                 }
 
                 previous = now;
@@ -140,10 +202,10 @@ public sealed class NextChordProbe(OnnxDecoder decoder)
         return Ranking.RankOf(_model, target.Index);
     }
 
-    // The model's ranking (in _model, the sounding chord at minus infinity) mixed with the cache's.
-    private int RankWithCache(ReadOnlySpan<float> hidden, RelativeChord sounding, RelativeChord target)
+    // The model's ranking (in _model, the sounding chord at minus infinity) mixed with the cache's at `lambda`.
+    private int RankWithCache(ContinuousCache cache, float lambda, RelativeChord sounding, RelativeChord target)
     {
-        if (!_cache.Distribution(hidden, _cached, sounding.Index))
+        if (!cache.Distribution(_reader.Hidden, _remembered, sounding.Index))
         {
             return Ranking.RankOf(_model, target.Index);
         }
@@ -156,12 +218,12 @@ public sealed class NextChordProbe(OnnxDecoder decoder)
 
         for (int c = 0; c < _model.Length; c++)
         {
-            _cached[c] = c == sounding.Index
+            _mixed[c] = c == sounding.Index
                 ? double.NegativeInfinity
-                : ((1 - _cache.Lambda) * _model[c] / total) + (_cache.Lambda * _cached[c]);
+                : ((1 - lambda) * _model[c] / total) + (lambda * _remembered[c]);
         }
 
-        return Ranking.RankOf(_cached, target.Index);
+        return Ranking.RankOf(_mixed, target.Index);
     }
 
     private int RankByBaseline(ChordTransitionBaseline baseline, RelativeChord? before, RelativeChord sounding, RelativeChord target)

@@ -22,11 +22,12 @@ public sealed class ContinuousCache
 {
     /// <summary>
     /// Sharpness θ of the match on cosine similarity. On the valid splits next-chord top-3 rose with θ up to
-    /// about 60–90 and fell past it (docs/evaluation/model.md): only near-identical moments of the song count.
+    /// about 60–90 and fell past it (<c>copilot eval model --cache-sweep</c>): only near-identical moments of the
+    /// song count.
     /// </summary>
     public const float DefaultTheta = 60f;
 
-    /// <summary>Weight λ of the cache against the model once the cache holds an entry (chosen on the valid splits).</summary>
+    /// <summary>Weight λ of the cache against the model once the cache holds an entry (chosen with θ on the valid splits).</summary>
     public const float DefaultLambda = 0.6f;
 
     public const int DefaultCapacity = 256;

@@ -3,6 +3,7 @@ using CoPilot.Evaluation.Harness;
 using CoPilot.Evaluation.Metrics;
 using CoPilot.Export;
 using CoPilot.Inference.Onnx;
+using CoPilot.Inference.Sampling;
 using CoPilot.Inference.Tokens;
 using CoPilot.Music;
 
@@ -82,6 +83,29 @@ public sealed class NextChordProbeTests : IDisposable
         // (0.25 with these weights).
         Assert.True(result.CacheTop1 > result.ModelTop1 + 0.15, $"with cache top-1 {result.CacheTop1:F3}, model alone {result.ModelTop1:F3}");
         Assert.True(result.CacheTop3 > result.ModelTop3, $"with cache top-3 {result.CacheTop3:F3}, model alone {result.ModelTop3:F3}");
+    }
+
+    [Fact]
+    public void The_cache_sweep_at_the_defaults_scores_what_the_run_reports()
+    {
+        var chords = new List<(string?, int)>();
+        string[] cycle = ["C", "Am", "F", "G7", "Em", "Am", "Dm", "G"];
+        for (int bar = 0; bar < 12; bar++)
+        {
+            chords.Add((null, 0));
+            chords.Add((cycle[(2 * bar) % 8], 0));
+            chords.Add((cycle[((2 * bar) + 1) % 8], 24));
+        }
+
+        int[] song = Song([.. chords.Skip(1)]);
+        var probe = new NextChordProbe(_decoder);
+        NextChordResult run = probe.Run([song]);
+        IReadOnlyList<CacheSweepPoint> sweep = probe.SweepCache([song], [1, ContinuousCache.DefaultTheta], [0.1f, ContinuousCache.DefaultLambda]);
+
+        Assert.Equal(4, sweep.Count);
+        CacheSweepPoint defaults = sweep.Single(p => p.Theta == ContinuousCache.DefaultTheta && p.Lambda == ContinuousCache.DefaultLambda);
+        Assert.Equal(run.CacheTop1, defaults.Top1, 12);
+        Assert.Equal(run.CacheTop3, defaults.Top3, 12);
     }
 
     [Fact]
