@@ -1,6 +1,7 @@
 using CoPilot.Core;
 using CoPilot.Inference.Generation;
 using CoPilot.Inference.Sampling;
+using CoPilot.Music;
 
 namespace CoPilot.Inference.Accompaniment;
 
@@ -30,6 +31,9 @@ public sealed class FallbackAccompanist(RuleAccompanist rules) : IAccompanist
 
     /// <summary>The model's accompanist, null when the rules play alone.</summary>
     public ModelAccompanist? Model => _slot.Model;
+
+    /// <summary>The chord of the last slot, from whichever played it.</summary>
+    public Chord Sounding { get; private set; } = Chord.None;
 
     /// <summary>Slots whose chord came from the model.</summary>
     public long ModelChords => Interlocked.Read(ref _modelChords);
@@ -72,6 +76,7 @@ public sealed class FallbackAccompanist(RuleAccompanist rules) : IAccompanist
                 if (n > 0)
                 {
                     Interlocked.Increment(ref _modelChords);
+                    Sounding = model.Sounding;
                     return n;
                 }
             }
@@ -87,6 +92,7 @@ public sealed class FallbackAccompanist(RuleAccompanist rules) : IAccompanist
         if (count > 0)
         {
             Interlocked.Increment(ref _ruleChords);
+            Sounding = _rules.Sounding;
         }
 
         return count;
@@ -101,6 +107,7 @@ public sealed class FallbackAccompanist(RuleAccompanist rules) : IAccompanist
 
     public void Reset()
     {
+        Sounding = Chord.None;
         _rules.Reset();
         _slot.Model?.Reset();
     }

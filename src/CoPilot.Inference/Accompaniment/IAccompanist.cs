@@ -20,6 +20,9 @@ public readonly record struct ChordSlotRequest(double StartBeat, double SlotBeat
 /// </remarks>
 public interface IAccompanist
 {
+    /// <summary>The chord now played, <see cref="Music.Chord.None"/> before the first.</summary>
+    Music.Chord Sounding { get; }
+
     /// <summary>One of the player's note events, in time order.</summary>
     void Observe(in NoteEvent e);
 

@@ -15,7 +15,10 @@ namespace CoPilot.Inference.Accompaniment;
 /// continue there. The first slot always gets a chord; a later one changes chord when the model gives the chord
 /// tokens more than half its probability there, as <see cref="Generation.ChordAccompanist"/> does offline. The
 /// root is drawn from the model's root logits, then the quality after it, at a temperature set by Creativity
-/// (0: the likeliest), never the chord already sounding. Without a change the chord sounding is struck again.</para>
+/// (0: the likeliest). Drawing the chord already sounding holds it: a lead sheet writes a chord only where it
+/// changes, so the model asks for one where it expects a change, but when the tune so far has gone its own way
+/// (the first chord struck under a pickup, say) the chord it expects may be the one playing, and forcing another
+/// then would be wrong. Without a change the chord sounding is struck again.</para>
 /// <para><b>Timeline.</b> Ticks count from the bar of the first note heard (bars on the engine's beat grid, as the
 /// audio thread's slots are), 12 to the beat, onsets on the training grid. A pause of more than
 /// <see cref="MaxEmptyBars"/> empty bars is shortened to that. Of notes struck together the top one is the tune.
@@ -181,18 +184,21 @@ public sealed class ModelAccompanist : IAccompanist
             }
 
             int root = ChordLogits.Draw(rootLogits, -1, temperature, _weights, ref random);
-            int excluded = !_sounding.IsNone && _sounding.Root.Value == root ? (int)_sounding.Quality : -1;
             ReadOnlySpan<float> qualityLogits = _model.Step(Vocabulary.ChordRootBase + root).Slice(Vocabulary.ChordQualityBase, ChordQualities.Count);
             if (_memory is not null)
             {
                 qualityLogits = _memory.Qualities(root, qualityLogits);
             }
 
-            var quality = (ChordQuality)ChordLogits.Draw(qualityLogits, excluded, temperature, _weights, ref random);
+            var quality = (ChordQuality)ChordLogits.Draw(qualityLogits, -1, temperature, _weights, ref random);
             _model.Rewind(_fedCount);
             LastReadTokens++;
-            _memory?.Remember(root, quality);
-            Place(slot, new Chord(new PitchClass(root), quality));
+            var chord = new Chord(new PitchClass(root), quality);
+            if (chord != _sounding)
+            {
+                _memory?.Remember(root, quality);
+                Place(slot, chord);
+            }
         }
 
         return Strike(request, output);

@@ -10,7 +10,8 @@ namespace CoPilot.Inference.Generation;
 /// <summary>How <see cref="ChordAccompanist"/> picks chords.</summary>
 /// <param name="Temperature">0 takes the model's likeliest root and quality; above 0 draws them, scaled.</param>
 /// <param name="ChangeThreshold">How likely the model must find a chord change at a bar or half-bar line to make one there.</param>
-public readonly record struct AccompanistSettings(float Temperature = 0.5f, float ChangeThreshold = 0.5f, ulong Seed = 1);
+/// <param name="SongMemory">Whether chords are drawn with the song's memory (<see cref="ChordMemory"/>), as the plugin does; off only to measure what it adds.</param>
+public readonly record struct AccompanistSettings(float Temperature = 0.5f, float ChangeThreshold = 0.5f, ulong Seed = 1, bool SongMemory = true);
 
 /// <summary>The chords the model chose for a melody, and the lead sheet they make with it.</summary>
 /// <param name="Chords">Onsets in ticks from the start of the piece's first bar.</param>
@@ -29,8 +30,8 @@ public sealed record Accompaniment(IReadOnlyList<PieceChord> Chords, int[] Token
 /// start with it. The first bar always gets a chord. At a later bar line the model decides whether a chord starts
 /// (P(chord tokens) after the bar's Position 0, or, where the melody rests on the downbeat, P(Position 0) against
 /// the melody's next onset); at the half bar of an even metre it decides when the melody has a note there.
-/// A chord is the root then quality the model writes (drawn at <see cref="AccompanistSettings.Temperature"/>),
-/// never the chord already sounding: a "change" to the same chord would say nothing.
+/// A chord is the root then quality the model writes (drawn at <see cref="AccompanistSettings.Temperature"/>);
+/// drawing the chord already sounding holds it.
 /// </para>
 /// <para>Like the plugin's accompanist it remembers the chords it chose with the model's state at each
 /// (<see cref="ChordMemory"/>), so a section that comes back gets its chords back.</para>
@@ -97,7 +98,7 @@ public sealed class ChordAccompanist(OnnxDecoder decoder)
                     ReadOnlySpan<float> logits = _reader.ReadTo(CollectionsMarshal.AsSpan(output), output.Count);
                     if (sounding is null || ChordLogits.ChordShare(logits) > settings.ChangeThreshold)
                     {
-                        sounding = Place(output, chords, barStart, sounding, settings, ref random);
+                        Place(output, chords, barStart, ref sounding, settings, ref random);
                     }
                 }
                 else
@@ -109,7 +110,12 @@ public sealed class ChordAccompanist(OnnxDecoder decoder)
                     {
                         output.Add(Vocabulary.PositionToken(0));
                         _reader.ReadTo(CollectionsMarshal.AsSpan(output), output.Count);
-                        sounding = Place(output, chords, barStart, sounding, settings, ref random);
+                        if (!Place(output, chords, barStart, ref sounding, settings, ref random))
+                        {
+                            // No chord after all: the downbeat, which only a chord would have filled, goes again.
+                            output.RemoveAt(output.Count - 1);
+                            _reader.Forget(1);
+                        }
                     }
                 }
             }
@@ -118,7 +124,7 @@ public sealed class ChordAccompanist(OnnxDecoder decoder)
                 ReadOnlySpan<float> logits = _reader.ReadTo(CollectionsMarshal.AsSpan(output), output.Count);
                 if (ChordLogits.ChordShare(logits) > settings.ChangeThreshold)
                 {
-                    sounding = Place(output, chords, barStart + token - Vocabulary.PositionBase, sounding, settings, ref random);
+                    Place(output, chords, barStart + token - Vocabulary.PositionBase, ref sounding, settings, ref random);
                 }
             }
         }
@@ -136,21 +142,40 @@ public sealed class ChordAccompanist(OnnxDecoder decoder)
     // A metre or key change: after a Bar token, before the bar's first Position.
     private static bool IsBarChange(int token) => Vocabulary.IsMetre(token) || Vocabulary.IsKey(token) || token == Vocabulary.KeyUnknown;
 
-    // Chooses root then quality after the tokens in `output` (the last a Position), appends them, returns the chord.
-    private (int Root, ChordQuality Quality) Place(List<int> output, List<PieceChord> chords, int onset, (int Root, ChordQuality Quality)? sounding, AccompanistSettings settings, ref SplitMix64 random)
+    // Chooses root then quality after the tokens in `output` (the last a Position) and appends them; false when the
+    // chord drawn is the one sounding: the harmony holds (see ModelAccompanist's remarks).
+    private bool Place(List<int> output, List<PieceChord> chords, int onset, ref (int Root, ChordQuality Quality)? sounding, AccompanistSettings settings, ref SplitMix64 random)
     {
         ReadOnlySpan<float> logits = _reader.ReadTo(CollectionsMarshal.AsSpan(output), output.Count);
         Chord now = sounding is { } s ? new Chord(new PitchClass(s.Root), s.Quality) : Chord.None;
-        ReadOnlySpan<float> rootScores = _memory.Roots(_reader.Hidden, logits.Slice(Vocabulary.ChordRootBase, Roots), now);
+        ReadOnlySpan<float> rootScores = logits.Slice(Vocabulary.ChordRootBase, Roots);
+        if (settings.SongMemory)
+        {
+            rootScores = _memory.Roots(_reader.Hidden, rootScores, now);
+        }
+
         int root = ChordLogits.Draw(rootScores, -1, settings.Temperature, _weights, ref random);
-        int excluded = sounding is { } playing && playing.Root == root ? (int)playing.Quality : -1;
-        ReadOnlySpan<float> afterRoot = _reader.Peek(Vocabulary.ChordRootBase + root);
-        ReadOnlySpan<float> qualityScores = _memory.Qualities(root, afterRoot.Slice(Vocabulary.ChordQualityBase, Qualities));
-        var quality = (ChordQuality)ChordLogits.Draw(qualityScores, excluded, settings.Temperature, _weights, ref random);
-        _memory.Remember(root, quality);
+        ReadOnlySpan<float> qualityScores = _reader.Peek(Vocabulary.ChordRootBase + root).Slice(Vocabulary.ChordQualityBase, Qualities);
+        if (settings.SongMemory)
+        {
+            qualityScores = _memory.Qualities(root, qualityScores);
+        }
+
+        var quality = (ChordQuality)ChordLogits.Draw(qualityScores, -1, settings.Temperature, _weights, ref random);
+        if ((root, quality) == sounding)
+        {
+            return false;
+        }
+
+        if (settings.SongMemory)
+        {
+            _memory.Remember(root, quality);
+        }
+
         output.Add(Vocabulary.ChordRootBase + root);
         output.Add(Vocabulary.ChordQualityToken(quality));
         chords.Add(new PieceChord(onset, new Chord(new PitchClass(root), quality)));
-        return (root, quality);
+        sounding = (root, quality);
+        return true;
     }
 }

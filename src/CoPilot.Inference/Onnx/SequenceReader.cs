@@ -57,6 +57,11 @@ public sealed class SequenceReader
         ArgumentOutOfRangeException.ThrowIfLessThan(end, Math.Max(1, _read));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(end, sequence.Length);
         int context = _decoder.ContextLength;
+        if (_read == 0)
+        {
+            _decoder.Reset(); // a sequence starts at position 0, whatever the shared decoder did last
+        }
+
         while (_read < end)
         {
             if (_decoder.Position >= context - 1)
@@ -74,6 +79,25 @@ public sealed class SequenceReader
         }
 
         return _logits;
+    }
+
+    /// <summary>
+    /// Forgets the last <paramref name="count"/> tokens read, so the sequence may go on differently from there
+    /// (a token tried and taken back). The next <see cref="ReadTo"/> must read at least one token.
+    /// </summary>
+    public void Forget(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _read);
+        if (count <= _decoder.Position)
+        {
+            _decoder.Rewind(_decoder.Position - count);
+            _read -= count;
+        }
+        else
+        {
+            Reset(); // the window no longer holds them: the next ReadTo reads again from the start
+        }
     }
 
     /// <summary>

@@ -18,9 +18,9 @@ public sealed class ModelAccompanistTests
     /// quality equally likely instead. <paramref name="hiddenSize"/> above 0: a hidden state, one-hot on the last
     /// pitch read (mod the size), so equal moments of the tune look equal; 0: none, as a fake without one.
     /// </summary>
-    private sealed class LeadSheetModel(int contextLength = 256, bool undecided = false, int hiddenSize = 0) : ILogitsSource
+    private sealed class LeadSheetModel(int contextLength = 256, bool undecided = false, int hiddenSize = 0, int[]? roots = null) : ILogitsSource
     {
-        private static readonly int[] Roots = [0, 5, 7, 0];
+        private readonly int[] _roots = roots ?? [0, 5, 7, 0];
         private readonly float[] _logits = new float[Vocabulary.Size];
         private readonly int[] _tokens = new int[contextLength];
         private readonly float[] _hidden = new float[hiddenSize];
@@ -70,7 +70,7 @@ public sealed class ModelAccompanistTests
                 }
                 else
                 {
-                    _logits[Vocabulary.ChordRootBase + Roots[(bars - 1) % Roots.Length]] = 5;
+                    _logits[Vocabulary.ChordRootBase + _roots[(bars - 1) % _roots.Length]] = 5;
                 }
             }
             else if (Vocabulary.IsPosition(token))
@@ -221,6 +221,26 @@ public sealed class ModelAccompanistTests
         Assert.Equal(1, accompanist.Remembered);
         accompanist.Reset();
         Assert.Equal(0, accompanist.Remembered);
+    }
+
+    [Fact]
+    public void A_chord_the_model_asks_for_that_is_already_sounding_is_held()
+    {
+        // The model wants a chord at every bar line: C at bars 1 and 2, G at bar 3. Only two of those are changes.
+        var model = new LeadSheetModel(roots: [7, 0, 0, 7]);
+        var accompanist = new ModelAccompanist(model);
+        var notes = new GeneratedNote[ChordVoicing.MaxNotes];
+        for (double slot = 4; slot <= 12; slot += 4)
+        {
+            Play(accompanist, slot - 4, slot - 0.25);
+            Assert.True(accompanist.Accompany(new ChordSlotRequest(slot, SlotBeats, 0f, (ulong)slot), notes) > 0);
+        }
+
+        Assert.Equal(2, accompanist.Changes);
+        Assert.Equal(new Chord(new PitchClass(7), ChordQuality.Major), accompanist.Sounding);
+        // The lead sheet read for the last slot holds the C once: the held C is not written again (a lead sheet
+        // writes changes only), and the G chosen at that slot comes after it.
+        Assert.Equal(1, accompanist.LastSequence.ToArray().Count(Vocabulary.IsChordRoot));
     }
 
     [Fact]
