@@ -2,6 +2,8 @@ using System.Diagnostics;
 using CoPilot.Data;
 using CoPilot.Evaluation.Baselines;
 using CoPilot.Evaluation.Corpus;
+using CoPilot.Inference.Accompaniment;
+using CoPilot.Inference.Generation;
 using CoPilot.Inference.Onnx;
 using CoPilot.Inference.Sampling;
 
@@ -39,7 +41,11 @@ public sealed record ModelReport(
     IReadOnlyList<ModelChordScore> NextChord,
     QuantisationCheck? Quantisation,
     double Seconds,
-    IReadOnlyList<ModelRepeatScore>? Repeats = null);
+    IReadOnlyList<ModelRepeatScore>? Repeats = null,
+    IReadOnlyList<ModelAccompanimentScore>? Accompaniment = null);
+
+/// <summary>One accompanist's agreement with one set's own chords (<see cref="AccompanimentProbe"/>).</summary>
+public sealed record ModelAccompanimentScore(string Set, Split Split, string Method, AccompanimentResult Result);
 
 /// <summary>The model's chord-root accuracy reading a song's opening once and again (<see cref="RepeatProbe"/>), on one set's valid songs.</summary>
 public sealed record ModelRepeatScore(string Set, RepeatResult Result);
@@ -125,6 +131,7 @@ public sealed class ModelEvaluation(CorpusLibrary library)
 
         List<ModelChordScore> nextChord = NextChord ? NextChordScores(model, baselines) : [];
         List<ModelRepeatScore> repeats = NextChord ? RepeatScores(model) : [];
+        List<ModelAccompanimentScore> accompaniment = NextChord ? AccompanimentScores(model) : [];
         return new ModelReport(
             DateOnly.FromDateTime(DateTime.Now),
             Path.GetFileName(modelPath),
@@ -137,7 +144,35 @@ public sealed class ModelEvaluation(CorpusLibrary library)
             nextChord,
             quantisation,
             clock.Elapsed.TotalSeconds,
-            repeats);
+            repeats,
+            accompaniment);
+    }
+
+    /// <summary>The lead-sheet sets the accompanists are measured on.</summary>
+    public static IReadOnlyList<(string Name, CorpusSet Set)> LeadSheetSets { get; } =
+        [("POP909", CorpusSet.Pop909), ("Nottingham", CorpusSet.Nottingham)];
+
+    private List<ModelAccompanimentScore> AccompanimentScores(OnnxDecoder model)
+    {
+        var scores = new List<ModelAccompanimentScore>();
+        var probe = new AccompanimentProbe(model);
+        var source = new OnnxLogitsSource(model);
+        foreach ((string name, CorpusSet set) in LeadSheetSets)
+        {
+            foreach (Split split in (Split[])[Split.Valid, Split.Test])
+            {
+                var clock = Stopwatch.StartNew();
+                IReadOnlyList<int[]> sheets = library.Tokens(set, split, CorpusView.LeadSheet).TokenArrays(Limit);
+                scores.Add(new(name, split, AccompanimentMethods.Tonic, AccompanimentProbe.RunTonic(sheets)));
+                scores.Add(new(name, split, AccompanimentMethods.File, probe.Run(sheets, new AccompanistSettings(Temperature: 0))));
+                scores.Add(new(name, split, AccompanimentMethods.FileWithoutMemory, probe.Run(sheets, new AccompanistSettings(Temperature: 0, SongMemory: false))));
+                scores.Add(new(name, split, AccompanimentMethods.LiveModel, AccompanimentProbe.RunLive(sheets, () => new ModelAccompanist(source))));
+                scores.Add(new(name, split, AccompanimentMethods.LiveRules, AccompanimentProbe.RunLive(sheets, () => new RuleAccompanist())));
+                Progress?.Invoke($"accompaniment, {name} {split}: {string.Join(", ", scores.TakeLast(5).Select(s => $"{s.Method} root {s.Result.RootAccuracy:P1}"))} ({clock.Elapsed.TotalSeconds:F0} s)");
+            }
+        }
+
+        return scores;
     }
 
     private List<ModelRepeatScore> RepeatScores(OnnxDecoder model)

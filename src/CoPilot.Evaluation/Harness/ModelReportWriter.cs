@@ -102,6 +102,27 @@ public static class ModelReportWriter
             Line(md);
         }
 
+        if (report.Accompaniment is { Count: > 0 } accompaniment)
+        {
+            Line(md, "## Accompaniment: agreement with the songs' own chords");
+            Line(md);
+            Line(md, "The accompanists harmonise held-out lead-sheet melodies without seeing a chord of the song, choosing each chord from");
+            Line(md, "the melody before it (as live), at temperature / creativity 0, and their chords are compared with the song's, beat by");
+            Line(md, "beat from its first chord (`AccompanimentProbe`). A song's chords are one good answer of many, so the figures compare");
+            Line(md, "accompanists; the floor is the key's tonic chord held all through. Live runs feed note events and ask for each slot a");
+            Line(md, "quarter beat ahead, with the key the live tracker hears; they take songs in one metre only.");
+            Line(md);
+            Line(md, "| set | split | accompanist | songs | root | root and class | chord changes per bar (song's) |");
+            Line(md, "|---|---|---|---:|---:|---:|---:|");
+            foreach (ModelAccompanimentScore a in accompaniment)
+            {
+                AccompanimentResult x = a.Result;
+                Line(md, $"| {a.Set} | {a.Split.ToString().ToLowerInvariant()} | {a.Method} | {x.Songs} | {F(x.RootAccuracy, 3)} | {F(x.ClassAccuracy, 3)} | {F(x.ChangesPerBar, 2)} ({F(x.ReferenceChangesPerBar, 2)}) |");
+            }
+
+            Line(md);
+        }
+
         Line(md, "## Continuations from held-out prompts");
         Line(md);
         Line(md, "Same probe as the baselines (first 4 bars as prompt, 8 bars continued, temperature 1, top-p 0.95, grammar only: no key");
