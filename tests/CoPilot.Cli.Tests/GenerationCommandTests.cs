@@ -318,6 +318,18 @@ public sealed class GenerationCommandTests : IDisposable
     }
 
     [Fact]
+    public void Accompany_chooses_causally_as_live_with_no_look_ahead_and_refuses_a_negative_one()
+    {
+        string input = SmallFile();
+        string causal = Path.Combine(_dir, "causal-chords.mid");
+        Assert.Equal(ExitCodes.Ok, ChordsCommandTests.Run("accompany", input, "--temperature", "0", "--look-ahead", "0", "--out", causal).Code);
+        Assert.NotEmpty(Generated(MidiReader.Read(causal)));
+
+        Assert.Equal(ExitCodes.Usage, ChordsCommandTests.Run("accompany", input, "--look-ahead", "-1").Code);
+        Assert.Equal(ExitCodes.Usage, ChordsCommandTests.Run("accompany", input, "--look-ahead", "1000").Code);
+    }
+
+    [Fact]
     public void Accompany_without_a_model_says_so_and_uses_the_harmoniser()
     {
         string output = Path.Combine(_dir, "no-model-chords.mid");

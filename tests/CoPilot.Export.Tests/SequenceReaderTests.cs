@@ -48,6 +48,58 @@ public sealed class SequenceReaderTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => reader.Forget(41));
     }
 
+    [Theory]
+    [InlineData(10)] // room in the window
+    [InlineData(28)] // the window moves on first
+    public void The_log_probability_of_a_continuation_is_that_of_a_fresh_read_and_leaves_the_reader_as_it_was(int read)
+    {
+        int[] tokens = DecoderExportTests.RandomTokens(Shape, read + 6, seed: 54);
+        var reader = new SequenceReader(_decoder);
+        reader.Reset();
+        float[] before = reader.ReadTo(tokens, read).ToArray();
+
+        double score = reader.LogProbability(tokens.AsSpan(0, read), tokens.AsSpan(read, 6));
+
+        var fresh = new SequenceReader(_decoder);
+        fresh.Reset();
+        double expected = 0;
+        for (int k = 0; k < 6; k++)
+        {
+            expected += Logits.LogSoftmax(fresh.ReadTo(tokens, read + k), tokens[read + k]);
+        }
+
+        // A moved window keeps half a context of history, as a fresh read's windows do at other points: only the
+        // case with room must match exactly.
+        if (read == 10)
+        {
+            Assert.Equal(expected, score, 3);
+        }
+        else
+        {
+            Assert.True(double.IsFinite(score) && score < 0, $"{score}");
+        }
+
+        // The reader goes on as if nothing had been scored.
+        reader.Reset();
+        AssertClose(before, reader.ReadTo(tokens, read));
+        Assert.Throws<ArgumentOutOfRangeException>(() => reader.LogProbability(tokens.AsSpan(0, read), new int[Shape.ContextLength / 2]));
+    }
+
+    [Fact]
+    public void Scoring_then_reading_on_gives_the_logits_of_a_fresh_read()
+    {
+        int[] tokens = DecoderExportTests.RandomTokens(Shape, 20, seed: 55);
+        var reader = new SequenceReader(_decoder);
+        reader.Reset();
+        reader.ReadTo(tokens, 12);
+        reader.LogProbability(tokens.AsSpan(0, 12), tokens.AsSpan(12, 5));
+        float[] logits = reader.ReadTo(tokens, 20).ToArray();
+
+        var fresh = new SequenceReader(_decoder);
+        fresh.Reset();
+        AssertClose(fresh.ReadTo(tokens, 20), logits);
+    }
+
     private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
     {
         Assert.Equal(expected.Length, actual.Length);

@@ -79,6 +79,7 @@ public static class EvalModelCommand
                 var evaluation = new ModelEvaluation(new CorpusLibrary(directory))
                 {
                     Limit = n,
+                    LookAhead = AccompanyCommand.DefaultLookAhead,
                     Originality = originality,
                     Progress = line => console.MarkupLineInterpolated($"[grey]{line}[/]"),
                 };

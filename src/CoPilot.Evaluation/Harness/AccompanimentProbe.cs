@@ -12,8 +12,9 @@ namespace CoPilot.Evaluation.Harness;
 public static class AccompanimentMethods
 {
     public const string Tonic = "Tonic chord all through (floor)";
-    public const string File = "Model, copilot accompany (song memory on)";
-    public const string FileWithoutMemory = "Model, copilot accompany without song memory";
+    public const string LookingAhead = "Model, copilot accompany (melody ahead weighs in, song memory)";
+    public const string File = "Model, causal (song memory)";
+    public const string FileWithoutMemory = "Model, causal, without song memory";
     public const string LiveModel = "Model, live as in the plugin (single-metre songs)";
     public const string LiveRules = "Rules, live as in the plugin (single-metre songs)";
 }

@@ -106,8 +106,10 @@ public static class ModelReportWriter
         {
             Line(md, "## Accompaniment: agreement with the songs' own chords");
             Line(md);
-            Line(md, "The accompanists harmonise held-out lead-sheet melodies without seeing a chord of the song, choosing each chord from");
-            Line(md, "the melody before it (as live), at temperature / creativity 0, and their chords are compared with the song's, beat by");
+            Line(md, "The accompanists harmonise held-out lead-sheet melodies without seeing a chord of the song, at temperature / creativity");
+            Line(md, "0, choosing each chord from the melody before it (causal, as live) or, for `copilot accompany`, also weighing each of");
+            Line(md, "the three likeliest chords (and holding the one sounding) by how likely the model finds the melody up to the next bar");
+            Line(md, "line under it (P(chord | before) · P(melody ahead | before, chord)). Their chords are compared with the song's, beat by");
             Line(md, "beat from its first chord (`AccompanimentProbe`). A song's chords are one good answer of many, so the figures compare");
             Line(md, "accompanists; the floor is the key's tonic chord held all through. Live runs feed note events and ask for each slot a");
             Line(md, "quarter beat ahead, with the key the live tracker hears; they take songs in one metre only.");

@@ -11,7 +11,9 @@ namespace CoPilot.Inference.Generation;
 /// <param name="Temperature">0 takes the model's likeliest root and quality; above 0 draws them, scaled.</param>
 /// <param name="ChangeThreshold">How likely the model must find a chord change at a bar or half-bar line to make one there.</param>
 /// <param name="SongMemory">Whether chords are drawn with the song's memory (<see cref="ChordMemory"/>), as the plugin does; off only to measure what it adds.</param>
-public readonly record struct AccompanistSettings(float Temperature = 0.5f, float ChangeThreshold = 0.5f, ulong Seed = 1, bool SongMemory = true);
+/// <param name="LookAhead">Melody tokens after a chord slot (up to the next bar line) that weigh in on its chord: a file's
+/// melody is known ahead, a live player's is not. 0: causal, as live.</param>
+public readonly record struct AccompanistSettings(float Temperature = 0.5f, float ChangeThreshold = 0.5f, ulong Seed = 1, bool SongMemory = true, int LookAhead = 0);
 
 /// <summary>The chords the model chose for a melody, and the lead sheet they make with it.</summary>
 /// <param name="Chords">Onsets in ticks from the start of the piece's first bar.</param>
@@ -43,7 +45,10 @@ public sealed class ChordAccompanist(OnnxDecoder decoder)
     private const int Qualities = ChordQualities.Count;
 
     private readonly SequenceReader _reader = new(decoder ?? throw new ArgumentNullException(nameof(decoder)));
+    private const int LookAheadRoots = 3;
+
     private readonly float[] _weights = new float[Math.Max(Roots, Qualities)];
+    private readonly float[] _rootScores = new float[Roots];
     private readonly ChordMemory _memory = new(decoder.Info.Dim);
 
     /// <summary>
@@ -96,7 +101,12 @@ public sealed class ChordAccompanist(OnnxDecoder decoder)
                     output.Add(next);
                     i++;
                     ReadOnlySpan<float> logits = _reader.ReadTo(CollectionsMarshal.AsSpan(output), output.Count);
-                    if (sounding is null || ChordLogits.ChordShare(logits) > settings.ChangeThreshold)
+                    ReadOnlySpan<int> upcoming = Upcoming(melody, i + 1, settings.LookAhead);
+                    if (!upcoming.IsEmpty)
+                    {
+                        PlaceLookingAhead(output, chords, barStart, ref sounding, upcoming, settings, ref random);
+                    }
+                    else if (sounding is null || ChordLogits.ChordShare(logits) > settings.ChangeThreshold)
                     {
                         Place(output, chords, barStart, ref sounding, settings, ref random);
                     }
@@ -122,7 +132,12 @@ public sealed class ChordAccompanist(OnnxDecoder decoder)
             else if (Vocabulary.IsPosition(token) && bars > 0 && token - Vocabulary.PositionBase == HalfBar(metre) && sounding is not null)
             {
                 ReadOnlySpan<float> logits = _reader.ReadTo(CollectionsMarshal.AsSpan(output), output.Count);
-                if (ChordLogits.ChordShare(logits) > settings.ChangeThreshold)
+                ReadOnlySpan<int> upcoming = Upcoming(melody, i + 1, settings.LookAhead);
+                if (!upcoming.IsEmpty)
+                {
+                    PlaceLookingAhead(output, chords, barStart + token - Vocabulary.PositionBase, ref sounding, upcoming, settings, ref random);
+                }
+                else if (ChordLogits.ChordShare(logits) > settings.ChangeThreshold)
                 {
                     Place(output, chords, barStart + token - Vocabulary.PositionBase, ref sounding, settings, ref random);
                 }
@@ -141,6 +156,95 @@ public sealed class ChordAccompanist(OnnxDecoder decoder)
 
     // A metre or key change: after a Bar token, before the bar's first Position.
     private static bool IsBarChange(int token) => Vocabulary.IsMetre(token) || Vocabulary.IsKey(token) || token == Vocabulary.KeyUnknown;
+
+    // The melody's tokens from `start` up to the next bar line (or its end), at most `limit`.
+    private static ReadOnlySpan<int> Upcoming(ReadOnlySpan<int> melody, int start, int limit)
+    {
+        int end = start;
+        while (end < melody.Length && end - start < limit && melody[end] != Vocabulary.Bar && melody[end] != Vocabulary.Eos)
+        {
+            end++;
+        }
+
+        return melody[start..end];
+    }
+
+    // With the melody ahead known: each of the likeliest chords (and holding the one sounding) is scored by how
+    // likely the model finds it here and then the melody that follows under it, ln P(chord | before) + ln P(melody
+    // ahead | before, chord), a noisy-channel choice; the best is taken (at temperature 0) or drawn.
+    private void PlaceLookingAhead(List<int> output, List<PieceChord> chords, int onset, ref (int Root, ChordQuality Quality)? sounding, ReadOnlySpan<int> upcoming, AccompanistSettings settings, ref SplitMix64 random)
+    {
+        ReadOnlySpan<int> read = CollectionsMarshal.AsSpan(output);
+        ReadOnlySpan<float> logits = _reader.ReadTo(read, output.Count);
+        double share = Math.Max(ChordLogits.ChordShare(logits), 1e-9);
+        Chord now = sounding is { } s ? new Chord(new PitchClass(s.Root), s.Quality) : Chord.None;
+        ReadOnlySpan<float> rootScores = logits.Slice(Vocabulary.ChordRootBase, Roots);
+        if (settings.SongMemory)
+        {
+            rootScores = _memory.Roots(_reader.Hidden, rootScores, now);
+        }
+
+        rootScores.CopyTo(_rootScores);
+        Span<int> candidateRoots = stackalloc int[LookAheadRoots];
+        for (int c = 0; c < LookAheadRoots; c++)
+        {
+            candidateRoots[c] = ChordLogits.Draw(_rootScores, -1, 0, _weights, ref random);
+            _rootScores[candidateRoots[c]] = float.NegativeInfinity;
+        }
+
+        rootScores.CopyTo(_rootScores);
+        Span<int> continuation = stackalloc int[upcoming.Length + 2];
+        upcoming.CopyTo(continuation[2..]);
+        var candidates = new (int Root, ChordQuality Quality, double Score)[LookAheadRoots + 1];
+        int count = 0;
+        foreach (int root in candidateRoots)
+        {
+            ReadOnlySpan<float> qualityScores = _reader.Peek(Vocabulary.ChordRootBase + root).Slice(Vocabulary.ChordQualityBase, Qualities);
+            if (settings.SongMemory)
+            {
+                qualityScores = _memory.Qualities(root, qualityScores);
+            }
+
+            var quality = (ChordQuality)ChordLogits.Draw(qualityScores, -1, 0, _weights, ref random);
+            if ((root, quality) == sounding)
+            {
+                continue; // holding is scored below
+            }
+
+            continuation[0] = Vocabulary.ChordRootBase + root;
+            continuation[1] = Vocabulary.ChordQualityToken(quality);
+            double chord = Math.Log(share) + Logits.LogSoftmax(_rootScores, root) + Logits.LogSoftmax(qualityScores, (int)quality);
+            double melodyAfter = _reader.LogProbability(read, continuation) - _reader.LogProbability(read, continuation[..2]);
+            candidates[count++] = (root, quality, chord + melodyAfter);
+        }
+
+        if (sounding is { } held)
+        {
+            candidates[count++] = (held.Root, held.Quality, _reader.LogProbability(read, upcoming));
+        }
+
+        Span<float> scores = stackalloc float[count];
+        for (int c = 0; c < count; c++)
+        {
+            scores[c] = (float)candidates[c].Score;
+        }
+
+        var (pickedRoot, pickedQuality, _) = candidates[ChordLogits.Draw(scores, -1, settings.Temperature, _weights, ref random)];
+        if ((pickedRoot, pickedQuality) == sounding)
+        {
+            return;
+        }
+
+        if (settings.SongMemory)
+        {
+            _memory.Remember(pickedRoot, pickedQuality);
+        }
+
+        output.Add(Vocabulary.ChordRootBase + pickedRoot);
+        output.Add(Vocabulary.ChordQualityToken(pickedQuality));
+        chords.Add(new PieceChord(onset, new Chord(new PitchClass(pickedRoot), pickedQuality)));
+        sounding = (pickedRoot, pickedQuality);
+    }
 
     // Chooses root then quality after the tokens in `output` (the last a Position) and appends them; false when the
     // chord drawn is the one sounding: the harmony holds (see ModelAccompanist's remarks).

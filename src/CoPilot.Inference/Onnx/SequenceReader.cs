@@ -82,6 +82,52 @@ public sealed class SequenceReader
     }
 
     /// <summary>
+    /// ln P(<paramref name="continuation"/> | the tokens read), read in one decoder call and then forgotten: what
+    /// was read, and the logits and hidden state of <see cref="ReadTo"/>, stay as they were.
+    /// <paramref name="sequence"/> is the sequence read so far (at least <see cref="Read"/> tokens), needed when the
+    /// window must move on to make room.
+    /// </summary>
+    public double LogProbability(ReadOnlySpan<int> sequence, ReadOnlySpan<int> continuation)
+    {
+        if (_read == 0)
+        {
+            throw new InvalidOperationException("Read the sequence's first tokens before scoring a continuation.");
+        }
+
+        int context = _decoder.ContextLength;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(continuation.Length, (context / 2) - 1, nameof(continuation));
+        ArgumentOutOfRangeException.ThrowIfLessThan(sequence.Length, _read, nameof(sequence));
+        if (continuation.IsEmpty)
+        {
+            return 0;
+        }
+
+        if (_decoder.Position + continuation.Length > context - 1)
+        {
+            // Move the window on as ReadTo would, re-reading the last token so the logits stay the same kind.
+            int keep = Math.Min(_read, context / 2);
+            _decoder.Reset();
+            _decoder.Prefill(sequence.Slice(_read - keep, keep));
+        }
+
+        int position = _decoder.Position;
+        double total = Logits.LogSoftmax(_logits, continuation[0]);
+        if (continuation.Length > 1)
+        {
+            ReadOnlySpan<float> rows = _decoder.Prefill(continuation[..^1]);
+            int vocab = _logits.Length;
+            for (int k = 1; k < continuation.Length; k++)
+            {
+                total += Logits.LogSoftmax(rows.Slice((k - 1) * vocab, vocab), continuation[k]);
+            }
+
+            _decoder.Rewind(position);
+        }
+
+        return total;
+    }
+
+    /// <summary>
     /// Forgets the last <paramref name="count"/> tokens read, so the sequence may go on differently from there
     /// (a token tried and taken back). The next <see cref="ReadTo"/> must read at least one token.
     /// </summary>

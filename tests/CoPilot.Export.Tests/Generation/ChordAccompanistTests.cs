@@ -15,15 +15,17 @@ public sealed class ChordAccompanistTests : IDisposable
     public void Dispose() => _decoder.Dispose();
 
     [Theory]
-    [InlineData(0f, 0.5f)]
-    [InlineData(1f, 0.5f)]
-    [InlineData(1f, 0f)] // every bar and half bar with a note changes chord
-    public void The_lead_sheet_keeps_the_melody_and_adds_chords_only_on_bar_and_half_bar_lines(float temperature, float threshold)
+    [InlineData(0f, 0.5f, 0)]
+    [InlineData(1f, 0.5f, 0)]
+    [InlineData(1f, 0f, 0)] // every bar and half bar with a note changes chord
+    [InlineData(0f, 0.5f, 16)] // the melody ahead weighs in
+    [InlineData(1f, 0.5f, 16)]
+    public void The_lead_sheet_keeps_the_melody_and_adds_chords_only_on_bar_and_half_bar_lines(float temperature, float threshold, int lookAhead)
     {
         QuantisedPiece melody = Melody(bars: 12, restOnDownbeatOf: [0, 5]);
         var accompanist = new ChordAccompanist(_decoder);
 
-        Accompaniment result = accompanist.Accompany(Encode(melody), new AccompanistSettings(temperature, threshold, Seed: 3));
+        Accompaniment result = accompanist.Accompany(Encode(melody), new AccompanistSettings(temperature, threshold, Seed: 3, LookAhead: lookAhead));
 
         Assert.True(TokenDecoder.TryDecode(result.Tokens, out QuantisedPiece? piece, out DecodeError error), error.ToString());
         Assert.Equal(melody.Notes.ToArray(), piece.Notes.ToArray());
@@ -36,7 +38,7 @@ public sealed class ChordAccompanistTests : IDisposable
             Assert.NotEqual(result.Chords[i - 1].Chord, result.Chords[i].Chord);
         }
 
-        if (threshold == 0)
+        if (threshold == 0 && lookAhead == 0)
         {
             // Every bar line (with a note or not: the model still weighs the downbeat) and every half bar with a note.
             int halfBarsWithNotes = melody.Notes.ToArray().Select(n => n.Onset).Distinct().Count(t => t % 48 == 24);
