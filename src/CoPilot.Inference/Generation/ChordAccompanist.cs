@@ -230,20 +230,7 @@ public sealed class ChordAccompanist(OnnxDecoder decoder)
         }
 
         var (pickedRoot, pickedQuality, _) = candidates[ChordLogits.Draw(scores, -1, settings.Temperature, _weights, ref random)];
-        if ((pickedRoot, pickedQuality) == sounding)
-        {
-            return;
-        }
-
-        if (settings.SongMemory)
-        {
-            _memory.Remember(pickedRoot, pickedQuality);
-        }
-
-        output.Add(Vocabulary.ChordRootBase + pickedRoot);
-        output.Add(Vocabulary.ChordQualityToken(pickedQuality));
-        chords.Add(new PieceChord(onset, new Chord(new PitchClass(pickedRoot), pickedQuality)));
-        sounding = (pickedRoot, pickedQuality);
+        Change(output, chords, onset, ref sounding, pickedRoot, pickedQuality, settings);
     }
 
     // Chooses root then quality after the tokens in `output` (the last a Position) and appends them; false when the
@@ -266,6 +253,13 @@ public sealed class ChordAccompanist(OnnxDecoder decoder)
         }
 
         var quality = (ChordQuality)ChordLogits.Draw(qualityScores, -1, settings.Temperature, _weights, ref random);
+        return Change(output, chords, onset, ref sounding, root, quality, settings);
+    }
+
+    // Writes the chord into the lead sheet and the chord list and remembers it; false (nothing written) when it is
+    // the chord already sounding: the harmony holds.
+    private bool Change(List<int> output, List<PieceChord> chords, int onset, ref (int Root, ChordQuality Quality)? sounding, int root, ChordQuality quality, AccompanistSettings settings)
+    {
         if ((root, quality) == sounding)
         {
             return false;
