@@ -79,6 +79,11 @@ public sealed class SequenceReaderTests : IDisposable
             Assert.True(double.IsFinite(score) && score < 0, $"{score}");
         }
 
+        // Tokens given as context are conditioned on, not scored (asked again: a moved window stays moved).
+        double whole = reader.LogProbability(tokens.AsSpan(0, read), tokens.AsSpan(read, 6));
+        double head = reader.LogProbability(tokens.AsSpan(0, read), tokens.AsSpan(read, 2));
+        Assert.Equal(whole - head, reader.LogProbability(tokens.AsSpan(0, read), tokens.AsSpan(read, 6), given: 2), 3);
+
         // The reader goes on as if nothing had been scored.
         reader.Reset();
         AssertClose(before, reader.ReadTo(tokens, read));

@@ -15,12 +15,6 @@ namespace CoPilot.Cli.Commands;
 /// </summary>
 public static class AccompanyCommand
 {
-    /// <summary>
-    /// Melody tokens of look-ahead (about five notes): on the valid lead sheets it raised agreement with the songs'
-    /// chords from 0.31 to 0.50 (Nottingham) and 0.23 to 0.28 (POP909) against the causal choice (docs/evaluation/model.md).
-    /// </summary>
-    public const int DefaultLookAhead = 16;
-
     /// <summary>The most the reader scores in one call (half the context, less the chord's two tokens).</summary>
     public const int MaxLookAhead = 96;
 
@@ -37,7 +31,7 @@ public static class AccompanyCommand
         var lookAhead = new Option<int>("--look-ahead")
         {
             Description = "Melody tokens after each chord slot, up to the bar line, that weigh in on its chord (a file's melody is known ahead). 0 chooses as the live plugin must, from the melody before the slot only.",
-            DefaultValueFactory = _ => DefaultLookAhead,
+            DefaultValueFactory = _ => AccompanistSettings.FileLookAhead,
         };
         var command = new Command(
             "accompany",

@@ -79,7 +79,6 @@ public static class EvalModelCommand
                 var evaluation = new ModelEvaluation(new CorpusLibrary(directory))
                 {
                     Limit = n,
-                    LookAhead = AccompanyCommand.DefaultLookAhead,
                     Originality = originality,
                     Progress = line => console.MarkupLineInterpolated($"[grey]{line}[/]"),
                 };

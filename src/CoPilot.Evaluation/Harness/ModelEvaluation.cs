@@ -148,9 +148,6 @@ public sealed class ModelEvaluation(CorpusLibrary library)
             accompaniment);
     }
 
-    /// <summary>Melody tokens of look-ahead for the file accompanist's row (the CLI's default).</summary>
-    public int LookAhead { get; init; } = 16;
-
     /// <summary>The lead-sheet sets the accompanists are measured on.</summary>
     public static IReadOnlyList<(string Name, CorpusSet Set)> LeadSheetSets { get; } =
         [("POP909", CorpusSet.Pop909), ("Nottingham", CorpusSet.Nottingham)];
@@ -167,7 +164,7 @@ public sealed class ModelEvaluation(CorpusLibrary library)
                 var clock = Stopwatch.StartNew();
                 IReadOnlyList<int[]> sheets = library.Tokens(set, split, CorpusView.LeadSheet).TokenArrays(Limit);
                 scores.Add(new(name, split, AccompanimentMethods.Tonic, AccompanimentProbe.RunTonic(sheets)));
-                scores.Add(new(name, split, AccompanimentMethods.LookingAhead, probe.Run(sheets, new AccompanistSettings(Temperature: 0, LookAhead: LookAhead))));
+                scores.Add(new(name, split, AccompanimentMethods.LookingAhead, probe.Run(sheets, new AccompanistSettings(Temperature: 0, LookAhead: AccompanistSettings.FileLookAhead))));
                 scores.Add(new(name, split, AccompanimentMethods.File, probe.Run(sheets, new AccompanistSettings(Temperature: 0))));
                 scores.Add(new(name, split, AccompanimentMethods.FileWithoutMemory, probe.Run(sheets, new AccompanistSettings(Temperature: 0, SongMemory: false))));
                 scores.Add(new(name, split, AccompanimentMethods.LiveModel, AccompanimentProbe.RunLive(sheets, () => new ModelAccompanist(source))));

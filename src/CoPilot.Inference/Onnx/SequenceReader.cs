@@ -66,9 +66,7 @@ public sealed class SequenceReader
         {
             if (_decoder.Position >= context - 1)
             {
-                int keep = Math.Min(_read, context / 2);
-                _decoder.Reset();
-                _decoder.Prefill(sequence.Slice(_read - keep, keep));
+                MoveWindow(sequence);
             }
 
             int chunk = Math.Min(end - _read, context - 1 - _decoder.Position);
@@ -82,12 +80,13 @@ public sealed class SequenceReader
     }
 
     /// <summary>
-    /// ln P(<paramref name="continuation"/> | the tokens read), read in one decoder call and then forgotten: what
-    /// was read, and the logits and hidden state of <see cref="ReadTo"/>, stay as they were.
+    /// ln P(<paramref name="continuation"/>[<paramref name="given"/>..] | the tokens read and
+    /// <paramref name="continuation"/>[..<paramref name="given"/>]), read in one decoder call and then forgotten:
+    /// what was read, and the logits and hidden state of <see cref="ReadTo"/>, stay as they were.
     /// <paramref name="sequence"/> is the sequence read so far (at least <see cref="Read"/> tokens), needed when the
     /// window must move on to make room.
     /// </summary>
-    public double LogProbability(ReadOnlySpan<int> sequence, ReadOnlySpan<int> continuation)
+    public double LogProbability(ReadOnlySpan<int> sequence, ReadOnlySpan<int> continuation, int given = 0)
     {
         if (_read == 0)
         {
@@ -97,26 +96,24 @@ public sealed class SequenceReader
         int context = _decoder.ContextLength;
         ArgumentOutOfRangeException.ThrowIfGreaterThan(continuation.Length, (context / 2) - 1, nameof(continuation));
         ArgumentOutOfRangeException.ThrowIfLessThan(sequence.Length, _read, nameof(sequence));
-        if (continuation.IsEmpty)
+        ArgumentOutOfRangeException.ThrowIfNegative(given);
+        if (given >= continuation.Length)
         {
             return 0;
         }
 
         if (_decoder.Position + continuation.Length > context - 1)
         {
-            // Move the window on as ReadTo would, re-reading the last token so the logits stay the same kind.
-            int keep = Math.Min(_read, context / 2);
-            _decoder.Reset();
-            _decoder.Prefill(sequence.Slice(_read - keep, keep));
+            MoveWindow(sequence);
         }
 
         int position = _decoder.Position;
-        double total = Logits.LogSoftmax(_logits, continuation[0]);
+        double total = given == 0 ? Logits.LogSoftmax(_logits, continuation[0]) : 0;
         if (continuation.Length > 1)
         {
             ReadOnlySpan<float> rows = _decoder.Prefill(continuation[..^1]);
             int vocab = _logits.Length;
-            for (int k = 1; k < continuation.Length; k++)
+            for (int k = Math.Max(1, given); k < continuation.Length; k++)
             {
                 total += Logits.LogSoftmax(rows.Slice((k - 1) * vocab, vocab), continuation[k]);
             }
@@ -144,6 +141,14 @@ public sealed class SequenceReader
         {
             Reset(); // the window no longer holds them: the next ReadTo reads again from the start
         }
+    }
+
+    // Starts the window again from the last half context of what was read (as training windows start mid-song).
+    private void MoveWindow(ReadOnlySpan<int> sequence)
+    {
+        int keep = Math.Min(_read, _decoder.ContextLength / 2);
+        _decoder.Reset();
+        _decoder.Prefill(sequence.Slice(_read - keep, keep));
     }
 
     /// <summary>
