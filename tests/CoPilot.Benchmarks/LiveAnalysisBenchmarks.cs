@@ -21,7 +21,7 @@ public class LiveAnalysisBenchmarks
     ];
 
     private readonly LiveKeyTracker _keys = new();
-    private readonly LiveKeyTracker _modelKeys = new(KeyModels.Pop909, KeyModels.Pop909SwitchMargin);
+    private readonly LiveKeyTracker _modelKeys = LiveKeyTracker.WithPop909Model();
     private readonly ChordRecognizer _chords = new();
     private readonly int[] _sounding = new int[16];
     private int _count;

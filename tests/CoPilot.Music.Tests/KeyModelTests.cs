@@ -105,6 +105,47 @@ public class KeyModelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void OpeningBassIsTheLowestNoteOfTheFirstChordAndStaysUntilReset()
+    {
+        LiveKeyTracker tracker = ModelTracker();
+        Assert.Equal(0, tracker.OpeningBass.ToArray().Sum());
+        tracker.NoteOn(64, 0, 1f); // E4 first
+        tracker.NoteOn(55, 0.05, 1f); // G3 struck with it (a strummed chord): it becomes the opening bass
+        tracker.NoteOn(60, 0.1, 1f);
+        tracker.NoteOn(45, 1, 1f); // A2 a beat later: a new event, not the opening
+        tracker.ReleaseAll(2);
+        tracker.NoteOn(40, 3, 1f);
+        double faded = Math.Pow(0.5, 3 / LiveKeyTracker.OpeningHalfLifeBeats);
+        Assert.Equal(faded, tracker.OpeningBass[7], 9);
+        Assert.Equal(faded, tracker.OpeningBass.ToArray().Sum(), 9);
+
+        tracker.Reset();
+        Assert.Equal(0, tracker.OpeningBass.ToArray().Sum());
+        tracker.NoteOn(50, 8, 1f);
+        Assert.Equal(1, tracker.OpeningBass[2]);
+    }
+
+    [Fact]
+    public void TheFirstChordLeansTowardsItsKey()
+    {
+        // The same four chords in two rotations: the histograms hold the same notes (up to the slight decay);
+        // the opening bass differs, and songs tend to start on their tonic.
+        double MinorOverMajor(string chords)
+        {
+            LiveKeyTracker tracker = ModelTracker();
+            Play(tracker, Chords(chords));
+            Assert.True(Key.TryParse("A minor", out Key aMinor));
+            Assert.True(Key.TryParse("C major", out Key cMajor));
+            return tracker.Scores[aMinor.Index] / tracker.Scores[cMajor.Index];
+        }
+
+        double startingOnC = MinorOverMajor("C Am F G C Am F G");
+        double startingOnA = MinorOverMajor("Am F G C Am F G C");
+        output.WriteLine($"P(A minor) / P(C major): starting on C {startingOnC:F3}, on Am {startingOnA:F3}");
+        Assert.True(startingOnA > 1.5 * startingOnC, $"{startingOnA} against {startingOnC}");
+    }
+
+    [Fact]
     public void TriadsShareTheirTime()
     {
         LiveKeyTracker tracker = ModelTracker();
@@ -142,7 +183,7 @@ public class KeyModelTests(ITestOutputHelper output)
                 {
                     tracker.Reset();
                     Play(tracker, notes);
-                    blank.Features(tracker.Histogram, tracker.BassHistogram, tracker.OnsetHistogram, tracker.TriadHistogram, features);
+                    blank.Features(tracker.Histogram, tracker.BassHistogram, tracker.OnsetHistogram, tracker.TriadHistogram, tracker.OpeningBass, features);
                     trainer.Add(features, key.Index);
                 }
                 else

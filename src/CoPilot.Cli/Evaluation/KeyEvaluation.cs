@@ -95,7 +95,7 @@ public sealed class KeyEvaluation : IEvaluationSection
         ("Default (Albrecht-Shanahan, half-life 16 beats, margin 0.05)", () => new LiveKeyTracker()),
         ("POP909-train profile, half-life 128 beats, margin 0", () => new LiveKeyTracker(KeyProfiles.Pop909, 128, 0)),
         ("POP909-train profile, no decay (= key of the first 8 bars)", () => new LiveKeyTracker(KeyProfiles.Pop909, 1e9, 0)),
-        ("POP909-train key model: correlation + bass, onsets, triads; half-life 128 beats, margin 0", () => new LiveKeyTracker(KeyModels.Pop909, KeyModels.Pop909SwitchMargin)),
+        ("POP909-train key model: correlation + bass, onsets, triads, opening bass; half-life 128 beats, margin 0, no confirmation", () => new LiveKeyTracker(KeyModels.Pop909, KeyModels.Pop909SwitchMargin, KeyModels.Pop909ConfirmBeats)),
     ];
 
     public static KeyEvaluationResult Evaluate(IReadOnlyList<KeySong> songs, IReadOnlyList<SongKeyFinder> methods, SongKeyFinder offline, IReadOnlyList<(string Name, Func<LiveKeyTracker> Create)> trackers)

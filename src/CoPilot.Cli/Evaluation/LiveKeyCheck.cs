@@ -58,13 +58,13 @@ public static class LiveKeyModelLearner
 {
     /// <summary>
     /// The settings chosen by 4-fold cross-validation on the train split (docs/evaluation/keys.md): half-life 128
-    /// beats, bars 6, 8 and 10, L2 1e-4.
+    /// beats, bars 4, 6, 8, 10 and 12, L2 3e-5.
     /// </summary>
     public const double HalfLifeBeats = 128;
 
-    public const double L2 = 1e-4;
+    public const double L2 = 3e-5;
 
-    public static IReadOnlyList<int> Bars { get; } = [6, 8, 10];
+    public static IReadOnlyList<int> Bars { get; } = [4, 6, 8, 10, 12];
 
     /// <summary>The model of <see cref="KeyModels.Pop909"/> learned again from the train songs, rounded as in the code.</summary>
     public static KeyModel Learn(IReadOnlyList<KeySong> train)
@@ -142,7 +142,7 @@ public static class LiveKeyModelLearner
                 Key reference = SongKeyFinder.Tuned.KeyAt(song.Song, checkpoint);
                 LiveKeyCheck.KeyAt(tracker, song.Song, checkpoint);
                 double[] features = new double[Key.MajorMinorCount * KeyModel.FeatureCount];
-                blank.Features(tracker.Histogram, tracker.BassHistogram, tracker.OnsetHistogram, tracker.TriadHistogram, features);
+                blank.Features(tracker.Histogram, tracker.BassHistogram, tracker.OnsetHistogram, tracker.TriadHistogram, tracker.OpeningBass, features);
                 samples.Add((features, reference.Index));
             }
         }
