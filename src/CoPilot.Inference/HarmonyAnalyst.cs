@@ -16,7 +16,7 @@ public sealed class HarmonyAnalyst
     public const int Suggestions = 3;
     private const int History = 16;
 
-    private readonly LiveKeyTracker _keys = new();
+    private readonly LiveKeyTracker _keys = LiveKeyTracker.WithPop909Model();
     private readonly ChordRecognizer _recognizer = new();
     private readonly ChordSuggester _suggester = new();
     private readonly int[] _sounding = new int[128];

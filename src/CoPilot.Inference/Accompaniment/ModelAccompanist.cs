@@ -56,7 +56,7 @@ public sealed class ModelAccompanist : IAccompanist
     private readonly int[] _pitches = new int[ChordVoicing.MaxNotes];
     private readonly HeardNote[] _notes = new HeardNote[NoteCapacity];
     private readonly PieceChord[] _chords = new PieceChord[ChordCapacity];
-    private readonly LiveKeyTracker _keys = new();
+    private readonly LiveKeyTracker _keys = LiveKeyTracker.WithPop909Model();
     private readonly TuneClock _clock = new();
     private readonly ChordMemory? _memory;
     private int _fedCount;

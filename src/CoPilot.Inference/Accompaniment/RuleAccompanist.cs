@@ -20,7 +20,7 @@ public sealed class RuleAccompanist : IAccompanist
     private const int Candidates = 4;
     private const int History = 16;
 
-    private readonly LiveKeyTracker _keys = new();
+    private readonly LiveKeyTracker _keys = LiveKeyTracker.WithPop909Model();
     private readonly ChordSuggester _suggester = new();
     private readonly ChordSuggestion[] _suggestions = new ChordSuggestion[Candidates - 1];
     private readonly Chord[] _history = new Chord[History];

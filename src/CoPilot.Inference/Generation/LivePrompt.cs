@@ -38,7 +38,7 @@ public sealed class LivePrompt
     private readonly HeardNote[] _notes;
     private readonly int[] _barTokenIndex;
     private readonly int[] _barStartTick;
-    private readonly LiveKeyTracker _keys = new();
+    private readonly LiveKeyTracker _keys = LiveKeyTracker.WithPop909Model();
     private readonly TuneClock _clock = new();
     private TokenWriter _writer;
     private int _noteCount;

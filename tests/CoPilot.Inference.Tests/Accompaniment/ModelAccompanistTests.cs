@@ -118,11 +118,14 @@ public sealed class ModelAccompanistTests
     }
 
     // A tune of quarter notes on the C major scale, played from beat 0, one note-on and note-off each.
+    private static readonly int[] CMajorTune = [0, 4, 7, 4, 2, 5, 9, 7, 4, 0, 2, 11];
+
+    /// <summary>A C major tune, one note per beat (the live key tracker hears C major in it).</summary>
     private static void Play(IAccompanist accompanist, double fromBeat, double toBeat)
     {
         for (double beat = fromBeat; beat < toBeat; beat++)
         {
-            byte pitch = (byte)(60 + ((int)beat * 2 % 12));
+            byte pitch = (byte)(60 + CMajorTune[(int)beat % CMajorTune.Length]);
             accompanist.Observe(new NoteEvent(beat, 0, -1, NoteEventKind.NoteOn, 0, pitch, 0.7f));
             accompanist.Observe(new NoteEvent(beat + 0.9, 0, -1, NoteEventKind.NoteOff, 0, pitch, 0f));
         }
