@@ -129,14 +129,9 @@ public sealed class ModelAccompanist : IAccompanist
             _keys.NoteOff(e.Pitch, e.Beat);
         }
 
-        if (!_clock.IsStarted)
+        if (!_clock.TryStart(e.Beat, on))
         {
-            if (!on)
-            {
-                return;
-            }
-
-            _clock.StartAt(e.Beat);
+            return;
         }
 
         if (on)

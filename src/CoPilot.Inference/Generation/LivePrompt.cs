@@ -147,14 +147,9 @@ public sealed class LivePrompt
             _keys.NoteOff(e.Pitch, e.Beat);
         }
 
-        if (!_clock.IsStarted)
+        if (!_clock.TryStart(e.Beat, on))
         {
-            if (!on)
-            {
-                return;
-            }
-
-            _clock.StartAt(e.Beat);
+            return;
         }
 
         if (on)

@@ -28,6 +28,26 @@ public sealed class TuneClock
         _shift = 0;
     }
 
+    /// <summary>
+    /// Starts the clock at a note-on when it is not running. False for a note-off heard before any note-on: it
+    /// ends a note struck before the tune began (before a Reset, or before the plugin was switched on), which the
+    /// tune does not hold.
+    /// </summary>
+    public bool TryStart(double beat, bool noteOn)
+    {
+        if (IsStarted)
+        {
+            return true;
+        }
+
+        if (noteOn)
+        {
+            StartAt(beat);
+        }
+
+        return noteOn;
+    }
+
     /// <summary>Stops the clock: the next note heard starts it again.</summary>
     public void Stop()
     {
