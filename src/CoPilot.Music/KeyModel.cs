@@ -25,7 +25,8 @@ namespace CoPilot.Music;
 /// The score of key k is <c>bias[mode] + Σ w[mode][j]·x_k[j]</c>, turned into probabilities by a softmax.
 /// Every feature is rotated to the key's tonic, so one weight vector per mode serves all twelve tonics
 /// (the model is transposition invariant). The histograms are normalised to sum 1, so loudness and tempo do
-/// not matter. Scoring is 24 dot products of <see cref="FeatureCount"/> terms and allocation-free.
+/// not matter; the opening bass is used as the tracker keeps it, so that its fading counts. Scoring is 24 dot
+/// products of <see cref="FeatureCount"/> terms and allocation-free.
 /// </para>
 /// </remarks>
 public sealed class KeyModel
@@ -95,6 +96,11 @@ public sealed class KeyModel
             throw new ArgumentException("Features need room for 24 keys.", nameof(features));
         }
 
+        if (opening.Length != PitchClass.Count)
+        {
+            throw new ArgumentException($"The opening bass has {PitchClass.Count} bins.", nameof(opening));
+        }
+
         Span<double> correlations = stackalloc double[Key.MajorMinorCount];
         _finder.Score(durations, correlations);
         Span<double> d = stackalloc double[PitchClass.Count];
@@ -102,11 +108,6 @@ public sealed class KeyModel
         Span<double> o = stackalloc double[PitchClass.Count];
         Span<double> t = stackalloc double[TriadCount];
         Normalise(durations, d);
-        if (opening.Length != PitchClass.Count)
-        {
-            throw new ArgumentException($"The opening bass has {PitchClass.Count} bins.", nameof(opening));
-        }
-
         Normalise(bass, b);
         Normalise(onsets, o);
         Normalise(triads, t);

@@ -23,9 +23,9 @@ namespace CoPilot.Music;
 /// <para>
 /// It also keeps decayed histograms of the bass (the lowest sounding pitch, by duration) and of note onsets, the
 /// opening bass (the lowest note struck within <see cref="ChordSpreadBeats"/> of the first note since the last
-/// <see cref="Reset"/>, fading with <see cref="OpeningHalfLifeBeats"/>), and with a <see cref="KeyModel"/> one of the triads the sounding
-/// notes contain; the scores are then the model's key probabilities instead of profile correlations, and the
-/// hysteresis works on probabilities.
+/// <see cref="Reset"/>, fading with <see cref="OpeningHalfLifeBeats"/>), and with a <see cref="KeyModel"/> one of
+/// the triads the sounding notes contain; the scores are then the model's key probabilities instead of profile
+/// correlations, and the hysteresis works on probabilities.
 /// </para>
 /// <para>Owned by one thread (the inference thread). Allocation-free after construction.</para>
 /// </remarks>
