@@ -291,24 +291,26 @@ public sealed class LiveKeyTracker
         }
     }
 
+    /// <summary>The first note sets the opening bass; a lower one struck with it (a strummed chord) takes its place.</summary>
     private void Open(int pitch, double beat)
     {
         if (_openingPitch == NoPitch)
         {
             _openingBeat = beat;
+            _openingPitch = pitch;
+            _opening[pitch % PitchClass.Count] = 1;
+            return;
         }
-        else if (pitch >= _openingPitch || Math.Abs(beat - _openingBeat) > ChordSpreadBeats)
+
+        if (pitch >= _openingPitch || Math.Abs(beat - _openingBeat) > ChordSpreadBeats)
         {
             return;
         }
 
-        double weight = 1;
-        if (_openingPitch != NoPitch)
-        {
-            weight = _opening[_openingPitch % PitchClass.Count];
-            _opening[_openingPitch % PitchClass.Count] = 0;
-        }
-
+        // The weight moves with it, already faded by the time since the first note.
+        int previous = _openingPitch % PitchClass.Count;
+        double weight = _opening[previous];
+        _opening[previous] = 0;
         _openingPitch = pitch;
         _opening[pitch % PitchClass.Count] = weight;
     }

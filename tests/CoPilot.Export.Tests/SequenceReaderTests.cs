@@ -16,16 +16,14 @@ public sealed class SequenceReaderTests : IDisposable
         int[] second = [.. first];
         second[11] = (first[11] + 1) % Shape.VocabSize;
 
-        var reader = new SequenceReader(_decoder);
-        reader.Reset();
+        SequenceReader reader = NewReader();
         reader.ReadTo(first, 12);
         reader.Forget(1);
         Assert.Equal(11, reader.Read);
         float[] logits = reader.ReadTo(second, 12).ToArray();
         float[] hidden = reader.Hidden.ToArray();
 
-        var fresh = new SequenceReader(_decoder);
-        fresh.Reset();
+        SequenceReader fresh = NewReader();
         AssertClose(fresh.ReadTo(second, 12), logits);
         AssertClose(fresh.Hidden, hidden);
     }
@@ -35,15 +33,13 @@ public sealed class SequenceReaderTests : IDisposable
     {
         // 40 tokens in a context of 32: the window slid, and what is forgotten may lie before it.
         int[] tokens = DecoderExportTests.RandomTokens(Shape, 40, seed: 53);
-        var reader = new SequenceReader(_decoder);
-        reader.Reset();
+        SequenceReader reader = NewReader();
         reader.ReadTo(tokens, 40);
         reader.Forget(30);
         Assert.Equal(0, reader.Read);
         float[] logits = reader.ReadTo(tokens, 40).ToArray();
 
-        var fresh = new SequenceReader(_decoder);
-        fresh.Reset();
+        SequenceReader fresh = NewReader();
         AssertClose(fresh.ReadTo(tokens, 40), logits);
         Assert.Throws<ArgumentOutOfRangeException>(() => reader.Forget(41));
     }
@@ -54,14 +50,12 @@ public sealed class SequenceReaderTests : IDisposable
     public void The_log_probability_of_a_continuation_is_that_of_a_fresh_read_and_leaves_the_reader_as_it_was(int read)
     {
         int[] tokens = DecoderExportTests.RandomTokens(Shape, read + 6, seed: 54);
-        var reader = new SequenceReader(_decoder);
-        reader.Reset();
+        SequenceReader reader = NewReader();
         float[] before = reader.ReadTo(tokens, read).ToArray();
 
         double score = reader.LogProbability(tokens.AsSpan(0, read), tokens.AsSpan(read, 6));
 
-        var fresh = new SequenceReader(_decoder);
-        fresh.Reset();
+        SequenceReader fresh = NewReader();
         double expected = 0;
         for (int k = 0; k < 6; k++)
         {
@@ -94,15 +88,21 @@ public sealed class SequenceReaderTests : IDisposable
     public void Scoring_then_reading_on_gives_the_logits_of_a_fresh_read()
     {
         int[] tokens = DecoderExportTests.RandomTokens(Shape, 20, seed: 55);
-        var reader = new SequenceReader(_decoder);
-        reader.Reset();
+        SequenceReader reader = NewReader();
         reader.ReadTo(tokens, 12);
         reader.LogProbability(tokens.AsSpan(0, 12), tokens.AsSpan(12, 5));
         float[] logits = reader.ReadTo(tokens, 20).ToArray();
 
-        var fresh = new SequenceReader(_decoder);
-        fresh.Reset();
+        SequenceReader fresh = NewReader();
         AssertClose(fresh.ReadTo(tokens, 20), logits);
+    }
+
+    /// <summary>A reader on the shared decoder, reset as a new sequence starts.</summary>
+    private SequenceReader NewReader()
+    {
+        var reader = new SequenceReader(_decoder);
+        reader.Reset();
+        return reader;
     }
 
     private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
