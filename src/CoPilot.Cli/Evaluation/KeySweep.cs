@@ -116,6 +116,27 @@ public static class KeySweep
     ];
 
     /// <summary>
+    /// The live model grid: training checkpoints and L2 penalties. Half-life 32 beats lost to 128 in every cell of
+    /// an earlier grid (docs/evaluation/keys.md), so only <see cref="LiveKeyModelLearner.HalfLifeBeats"/> is tried.
+    /// </summary>
+    private static readonly int[][] GridBars = [[8], [6, 8, 10], [4, 6, 8, 10, 12]];
+
+    private static readonly double[] GridL2 = [3e-5, 1e-4, 1e-3];
+
+    /// <summary>Samples with one feature group cleared in every key, for the ablations.</summary>
+    private static IEnumerable<(double[] Features, int Key)> Without(IEnumerable<(double[] Features, int Key)> samples, int start, int length) =>
+        samples.Select(x =>
+        {
+            double[] f = (double[])x.Features.Clone();
+            for (int k = 0; length > 0 && k < Key.MajorMinorCount; k++)
+            {
+                Array.Clear(f, (k * KeyModel.FeatureCount) + start, length);
+            }
+
+            return (f, x.Key);
+        });
+
+    /// <summary>
     /// Live key models learned on POP909 train (<see cref="LiveKeyModelLearner"/>) over half-life, training
     /// checkpoints and L2 penalty, each scored on the given (valid) songs at bar 8, then an ablation of the
     /// feature groups for the best setting.
@@ -140,22 +161,25 @@ public static class KeySweep
             return 100.0 * agree / songs.Count;
         }
 
-        foreach (int[] bars in new[] { new[] { 8 }, [6, 8, 10], [4, 6, 8, 10, 12] })
+        // Taking samples plays every train song into a tracker at every checkpoint: once per grid row, shared by the
+        // valid grid, the cross-validation and the chosen model.
+        var grid = GridBars.Select(bars => (Bars: bars, Samples: LiveKeyModelLearner.Samples(train, LiveKeyModelLearner.HalfLifeBeats, bars))).ToList();
+        foreach ((int[] bars, List<(double[] Features, int Key)> samples) in grid)
         {
-            List<(double[] Features, int Key)> samples = LiveKeyModelLearner.Samples(train, LiveKeyModelLearner.HalfLifeBeats, bars);
-            foreach (double l2 in new[] { 3e-5, 1e-4, 1e-3 })
+            foreach (double l2 in GridL2)
             {
                 KeyModel model = LiveKeyModelLearner.Fit("sweep", samples, LiveKeyModelLearner.HalfLifeBeats, l2);
                 console.WriteLine(string.Create(inv, $"live model at bar 8 {Agreement(model, 0, 0):F1} % (confirm 2 beats: {Agreement(model, 0, 2):F1} %; margin 0.1: {Agreement(model, 0.1, 0):F1} %)  halfLife={LiveKeyModelLearner.HalfLifeBeats} bars={string.Join('+', bars)} l2={l2}"));
             }
         }
 
-        CrossValidate(console, train);
+        CrossValidate(console, train, grid);
 
         // The chosen setting: its weights (for KeyModels.Pop909), its misses, and the ablation of each feature group.
-        KeyModel chosen = LiveKeyModelLearner.Learn(train);
+        List<(double[] Features, int Key)> bestSamples = grid.Find(g => g.Bars.SequenceEqual(LiveKeyModelLearner.Bars)).Samples
+            ?? LiveKeyModelLearner.Samples(train, LiveKeyModelLearner.HalfLifeBeats, LiveKeyModelLearner.Bars);
+        KeyModel chosen = LiveKeyModelLearner.Learn(bestSamples);
         console.WriteLine($"chosen live model (half-life {LiveKeyModelLearner.HalfLifeBeats}, bars {string.Join('+', LiveKeyModelLearner.Bars)}, L2 {LiveKeyModelLearner.L2}): {Agreement(chosen, KeyModels.Pop909SwitchMargin, KeyModels.Pop909ConfirmBeats):F1} %\n{LiveKeyModelLearner.Format(chosen)}");
-        List<(double[] Features, int Key)> bestSamples = LiveKeyModelLearner.Samples(train, LiveKeyModelLearner.HalfLifeBeats, LiveKeyModelLearner.Bars);
         var bestTracker = new LiveKeyTracker(chosen, KeyModels.Pop909SwitchMargin, KeyModels.Pop909ConfirmBeats);
         var plainTracker = new LiveKeyTracker(KeyProfiles.Pop909, 1e9, 0);
         for (int i = 0; i < songs.Count; i++)
@@ -172,17 +196,7 @@ public static class KeySweep
 
         foreach ((string name, int start, int length) in FeatureGroups)
         {
-            var masked = bestSamples.Select(s =>
-            {
-                double[] f = (double[])s.Features.Clone();
-                for (int k = 0; k < Key.MajorMinorCount; k++)
-                {
-                    Array.Clear(f, (k * KeyModel.FeatureCount) + start, length);
-                }
-
-                return (f, s.Key);
-            });
-            KeyModel model = LiveKeyModelLearner.Fit("ablation", masked, LiveKeyModelLearner.HalfLifeBeats, LiveKeyModelLearner.L2);
+            KeyModel model = LiveKeyModelLearner.Fit("ablation", Without(bestSamples, start, length), LiveKeyModelLearner.HalfLifeBeats, LiveKeyModelLearner.L2);
             console.WriteLine(string.Create(inv, $"live model without {name}: {Agreement(model, KeyModels.Pop909SwitchMargin, KeyModels.Pop909ConfirmBeats):F1} %"));
         }
     }
@@ -192,7 +206,7 @@ public static class KeySweep
     /// 91 valid songs cannot (one song is 1.1 points there). Histogram trackers need no fitting and are scored
     /// on every train song.
     /// </summary>
-    private static void CrossValidate(IAnsiConsole console, List<KeySong> train)
+    private static void CrossValidate(IAnsiConsole console, List<KeySong> train, List<(int[] Bars, List<(double[] Features, int Key)> Samples)> grid)
     {
         const int Folds = 4;
         var inv = CultureInfo.InvariantCulture;
@@ -222,12 +236,10 @@ public static class KeySweep
             console.WriteLine(string.Create(inv, $"train (all {train.Count}) at bar 8 {100.0 * Agree(tracker, -1) / train.Count:F1} %  {name}"));
         }
 
-        // Half-life 32 beats lost to 128 in every cell of an earlier grid (docs/evaluation/keys.md), so it is not repeated.
         const double HalfLife = LiveKeyModelLearner.HalfLifeBeats;
-        foreach (int[] bars in new[] { new[] { 8 }, [6, 8, 10], [4, 6, 8, 10, 12] })
+        foreach ((int[] bars, List<(double[] Features, int Key)> samples) in grid)
         {
-            List<(double[] Features, int Key)> samples = LiveKeyModelLearner.Samples(train, HalfLife, bars);
-            foreach (double l2 in new[] { 3e-5, 1e-4, 1e-3 })
+            foreach (double l2 in GridL2)
             {
                 bool chosen = bars.SequenceEqual(LiveKeyModelLearner.Bars) && l2 == LiveKeyModelLearner.L2;
                 foreach ((string group, int start, int length) in FeatureGroups.Select(g => ("without " + g.Name, g.Start, g.Length)).Prepend(("all features", 0, 0)))
@@ -241,16 +253,7 @@ public static class KeySweep
                     int[] agree = new int[4];
                     for (int fold = 0; fold < Folds; fold++)
                     {
-                        var fit = samples.Where((_, j) => j / bars.Length % Folds != fold).Select(x =>
-                        {
-                            double[] f = (double[])x.Features.Clone();
-                            for (int k = 0; length > 0 && k < Key.MajorMinorCount; k++)
-                            {
-                                Array.Clear(f, (k * KeyModel.FeatureCount) + start, length);
-                            }
-
-                            return (f, x.Key);
-                        });
+                        var fit = Without(samples.Where((_, j) => j / bars.Length % Folds != fold), start, length);
                         KeyModel model = LiveKeyModelLearner.Fit("fold", fit, HalfLife, l2);
                         for (int h = 0; h < agree.Length; h++)
                         {

@@ -67,11 +67,11 @@ public static class LiveKeyModelLearner
     public static IReadOnlyList<int> Bars { get; } = [4, 6, 8, 10, 12];
 
     /// <summary>The model of <see cref="KeyModels.Pop909"/> learned again from the train songs, rounded as in the code.</summary>
-    public static KeyModel Learn(IReadOnlyList<KeySong> train)
-    {
-        KeyModel model = Fit("POP909 train", Samples(train, HalfLifeBeats, Bars), HalfLifeBeats, L2);
-        return Rounded(model);
-    }
+    public static KeyModel Learn(IReadOnlyList<KeySong> train) => Learn(Samples(train, HalfLifeBeats, Bars));
+
+    /// <summary>The same, from samples already taken at <see cref="HalfLifeBeats"/> and <see cref="Bars"/>.</summary>
+    public static KeyModel Learn(IEnumerable<(double[] Features, int Key)> samples) =>
+        Rounded(Fit("POP909 train", samples, HalfLifeBeats, L2));
 
     /// <summary>The weights rounded to the four decimals the code keeps.</summary>
     public static KeyModel Rounded(KeyModel model)
